@@ -44,5 +44,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     globalSetup: ["tests/setup/global.ts"],
+    setupFiles: ["tests/setup/per-file.ts"],
   },
 });
