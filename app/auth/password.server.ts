@@ -1,8 +1,7 @@
 // argon2id password hashing (@node-rs/argon2, prebuilt binary) and the password policy.
 import { hash, verify } from "@node-rs/argon2";
 
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
+export { PASSWORD_MAX, PASSWORD_MIN, checkPasswordPolicy, type PasswordPolicyError } from "./password-policy";
 
 // @node-rs/argon2 declares `Algorithm` as an ambient const enum, which isolatedModules cannot import;
 // 2 is Algorithm.Argon2id.
@@ -16,17 +15,6 @@ export const ARGON2_OPTIONS = {
   parallelism: 1,
   outputLen: 32,
 } as const;
-
-export type PasswordPolicyError = "error.password.tooShort" | "error.password.tooLong";
-
-/** Returns the i18n key of the first policy violation, or null when the password is acceptable. */
-export function checkPasswordPolicy(password: string): PasswordPolicyError | null {
-  // Count code points, not UTF-16 units, so a password of Chinese characters is measured fairly.
-  const len = [...password].length;
-  if (len < PASSWORD_MIN) return "error.password.tooShort";
-  if (len > PASSWORD_MAX) return "error.password.tooLong";
-  return null;
-}
 
 export async function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_OPTIONS);
