@@ -75,7 +75,7 @@ export const prismaAdapter: Adapter = {
  * Secure cookies in production. `COOKIE_SECURE=0|1` overrides (e.g. a production build served over
  * plain HTTP on a LAN; browsers accept Secure cookies from http://localhost anyway).
  */
-export function cookieSecure(env: NodeJS.ProcessEnv = process.env): boolean {
+export function cookieSecure(env: Record<string, string | undefined> = process.env): boolean {
   if (env.COOKIE_SECURE === "1") return true;
   if (env.COOKIE_SECURE === "0") return false;
   return env.NODE_ENV === "production";

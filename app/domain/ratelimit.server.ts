@@ -95,7 +95,7 @@ export function isKnownIp(ip: string | null | undefined): ip is string {
   return !!ip && ip !== UNKNOWN_IP && ip !== "unknown";
 }
 
-function trustedHops(env: NodeJS.ProcessEnv): number {
+function trustedHops(env: Record<string, string | undefined>): number {
   const v = (env.TRUST_PROXY ?? "").trim().toLowerCase();
   if (v === "true" || v === "yes") return 1;
   const n = Number(v);
@@ -114,7 +114,7 @@ function normalizeIp(ip: string): string {
  * The client's IP for rate limiting (see the header comment for the rules). `context` is Remix's load
  * context; a custom server may put the socket address in `context.clientIp`.
  */
-export function clientIp(request: Request, context?: unknown, env: NodeJS.ProcessEnv = process.env): string {
+export function clientIp(request: Request, context?: unknown, env: Record<string, string | undefined> = process.env): string {
   const hops = trustedHops(env);
   if (hops > 0) {
     const parts = (request.headers.get("X-Forwarded-For") ?? "")
