@@ -1,0 +1,90 @@
+// Node streaming entry (Remix default) plus: cross-origin refusal, security headers and a per-request
+// CSP nonce. See app/security.server.ts for why actions must also check the origin themselves.
+import { PassThrough } from "node:stream";
+
+import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+
+import { NonceContext } from "~/components/nonce";
+import { LocaleFallbackContext } from "~/i18n/react";
+import { getLocale } from "~/i18n/locale.server";
+import {
+  applySecurityHeaders,
+  createNonce,
+  crossOriginReason,
+  forbiddenCrossOrigin,
+} from "~/security.server";
+
+// Single fetch: how long streamed promises may stay pending.
+export const streamTimeout = 5_000;
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+  _loadContext: AppLoadContext,
+) {
+  if (crossOriginReason(request)) {
+    const refused = forbiddenCrossOrigin();
+    applySecurityHeaders(refused.headers);
+    return refused;
+  }
+
+  const nonce = createNonce();
+  const locale = getLocale(request);
+  const waitForAll = isbot(request.headers.get("user-agent") || "") || remixContext.isSpaMode;
+
+  return new Promise<Response>((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceContext.Provider value={nonce}>
+        <LocaleFallbackContext.Provider value={locale}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </LocaleFallbackContext.Provider>
+      </NonceContext.Provider>,
+      {
+        nonce,
+        [waitForAll ? "onAllReady" : "onShellReady"]() {
+          shellRendered = true;
+          const body = new PassThrough();
+          const stream = createReadableStreamFromReadable(body);
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          applySecurityHeaders(responseHeaders, nonce);
+          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          // Errors in the initial shell reject and are logged by Remix; log the later ones.
+          if (shellRendered) console.error(error);
+        },
+      },
+    );
+    // Abort a little after streamTimeout so rejected promises reach the client first.
+    setTimeout(abort, streamTimeout + 1_000);
+  });
+}
+
+/** Data requests (single fetch `.data`, including JS-submitted actions): same origin check + headers. */
+export const handleDataRequest: HandleDataRequestFunction = (response, { request }) => {
+  if (crossOriginReason(request)) {
+    const refused = forbiddenCrossOrigin();
+    applySecurityHeaders(refused.headers);
+    return refused;
+  }
+  applySecurityHeaders(response.headers);
+  return response;
+};
+
+export function handleError(error: unknown, { request }: { request: Request }) {
+  // Client disconnects are not server errors.
+  if (request.signal.aborted) return;
+  console.error(error);
+}
