@@ -1,0 +1,50 @@
+// Display formatters. Money is integer fen (分) → "¥12,800.00" using integer math only.
+import type { Locale } from "~/i18n";
+
+/** 1280000 → "¥12,800.00"; -5 → "-¥0.05". Throws on a non-integer (fen must never be fractional). */
+export function formatFen(fen: number): string {
+  if (!Number.isSafeInteger(fen)) throw new RangeError(`formatFen expects an integer number of fen, got ${fen}`);
+  const negative = fen < 0;
+  const abs = negative ? -fen : fen;
+  const yuan = Math.trunc(abs / 100);
+  const cents = abs % 100;
+  const grouped = String(yuan).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${negative ? "-" : ""}¥${grouped}.${String(cents).padStart(2, "0")}`;
+}
+
+export const TIME_ZONE = "Asia/Shanghai";
+
+function toDate(value: Date | string | number): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+function intlLocale(locale: Locale): string {
+  return locale === "en" ? "en-GB" : "zh-CN";
+}
+
+/** Date and time in Asia/Shanghai, e.g. "2026/03/05 14:30" (zh) or "05 Mar 2026, 14:30" (en). */
+export function formatDateTime(value: Date | string | number, locale: Locale): string {
+  const d = toDate(value);
+  if (Number.isNaN(d.getTime())) return "";
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    timeZone: TIME_ZONE,
+    year: "numeric",
+    month: locale === "en" ? "short" : "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(d);
+}
+
+/** Date only in Asia/Shanghai, e.g. "2026/03/05" (zh) or "05 Mar 2026" (en). */
+export function formatDate(value: Date | string | number, locale: Locale): string {
+  const d = toDate(value);
+  if (Number.isNaN(d.getTime())) return "";
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    timeZone: TIME_ZONE,
+    year: "numeric",
+    month: locale === "en" ? "short" : "2-digit",
+    day: "2-digit",
+  }).format(d);
+}

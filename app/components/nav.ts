@@ -1,0 +1,38 @@
+// Navigation per role. Other engineers: add items here when you build a role's pages.
+import type { MessageKey } from "~/i18n";
+
+export type AppRole = "ENTERPRISE" | "ORG" | "BROKER" | "ADMIN";
+
+export interface NavItem {
+  to: string;
+  label: MessageKey;
+  /** Match the path exactly (for "/"). */
+  end?: boolean;
+}
+
+/** Where a user lands after signing in. */
+export const ROLE_HOME: Record<AppRole, string> = {
+  ENTERPRISE: "/enterprise",
+  ORG: "/org",
+  BROKER: "/broker",
+  ADMIN: "/admin/users",
+};
+
+export function homePathFor(role: AppRole): string {
+  return ROLE_HOME[role] ?? "/";
+}
+
+const ROLE_NAV: Record<AppRole, NavItem[]> = {
+  ENTERPRISE: [{ to: "/enterprise", label: "nav.enterprise" }],
+  ORG: [{ to: "/org", label: "nav.org" }],
+  BROKER: [{ to: "/broker", label: "nav.broker" }],
+  ADMIN: [{ to: "/admin/users", label: "nav.adminUsers" }],
+};
+
+/** Main navigation for a role (null = signed out). */
+export function navFor(role: AppRole | null): NavItem[] {
+  const home: NavItem = { to: "/", label: "nav.home", end: true };
+  const help: NavItem = { to: "/help", label: "nav.help" };
+  if (!role) return [home, help];
+  return [home, ...ROLE_NAV[role], help];
+}
