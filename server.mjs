@@ -1,0 +1,45 @@
+// Production HTTP server: Express + the Remix request handler (same stack as remix-serve), plus the
+// client's socket address in the load context so per-IP rate limits work without a proxy.
+// Behind a reverse proxy set TRUST_PROXY=1 (or the number of hops) to use X-Forwarded-For.
+import { createRequestHandler } from "@remix-run/express";
+import { installGlobals } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import morgan from "morgan";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+process.env.NODE_ENV = process.env.NODE_ENV ?? "production";
+installGlobals({ nativeFetch: true });
+
+const buildPath = resolve(process.argv[2] ?? "build/server/index.js");
+const build = await import(pathToFileURL(buildPath).href);
+const port = Number(process.env.PORT || 3000);
+const trust = process.env.TRUST_PROXY;
+
+const app = express();
+app.disable("x-powered-by");
+if (trust && trust !== "0") app.set("trust proxy", /^\d+$/.test(trust) ? Number(trust) : true);
+app.use(compression());
+app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+if (process.env.LB_ACCESS_LOG !== "0") app.use(morgan("tiny"));
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: process.env.NODE_ENV,
+    getLoadContext: (req) => ({ clientIp: req.ip || req.socket.remoteAddress || "unknown" }),
+  }),
+);
+
+const server = process.env.HOST ? app.listen(port, process.env.HOST, onListen) : app.listen(port, onListen);
+function onListen() {
+  console.log(`[laborbridge] listening on http://localhost:${port}`);
+}
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5000).unref();
+  });
+}
