@@ -7,6 +7,7 @@ import { Alert } from "./Alert";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { PendingIndicator } from "./PendingIndicator";
 import { cx } from "./cx";
+import { MenuIcon } from "./icons";
 import { navFor, type AppRole } from "./nav";
 
 /** What the root loader exposes about the signed-in user (never more). */
@@ -117,9 +118,7 @@ export function AppHeader({ user }: { user: ShellUser | null }) {
         {/* Phone: a disclosure menu that works without JavaScript. */}
         <details className="group relative ml-auto md:hidden">
           <summary className="lb-summary flex cursor-pointer items-center gap-2 rounded-md border border-white/60 px-3 py-1.5 text-sm font-medium">
-            <span aria-hidden="true" className="text-base leading-none">
-              ☰
-            </span>
+            <MenuIcon className="size-4" />
             {t("nav.menu")}
           </summary>
           <div className="absolute right-0 z-40 mt-2 w-72 max-w-[calc(100vw-2rem)] rounded-lg border border-slate-200 bg-white p-3 text-slate-900 shadow-xl">
@@ -176,7 +175,7 @@ function VettingNotice({ status }: { status: string }) {
   if (status !== "PENDING" && status !== "REJECTED" && status !== "SUSPENDED") return null;
   const s = status as "PENDING" | "REJECTED" | "SUSPENDED";
   return (
-    <div className="mx-auto max-w-6xl px-4 pt-4 sm:px-6">
+    <div className="mx-auto w-full max-w-6xl px-4 pt-4 sm:px-6">
       <Alert tone={s === "PENDING" ? "warning" : "error"} title={t(`vetting.notice.${s}.title`)} role="status">
         {t(`vetting.notice.${s}.body`)}
       </Alert>

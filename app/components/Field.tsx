@@ -93,9 +93,11 @@ export interface TextFieldProps
   type?: InputType;
   /** Don't echo the value back (passwords). */
   noDefaultValue?: boolean;
+  /** Extra classes for the <input> itself (className goes to the wrapper). */
+  inputClassName?: string;
 }
 
-export function TextField({ meta, label, hint, type = "text", noDefaultValue, className, ...rest }: TextFieldProps) {
+export function TextField({ meta, label, hint, type = "text", noDefaultValue, className, inputClassName, ...rest }: TextFieldProps) {
   const invalid = !!meta.errors?.length;
   const { key, ...props } = getInputProps(meta, {
     type,
@@ -113,7 +115,7 @@ export function TextField({ meta, label, hint, type = "text", noDefaultValue, cl
       required={meta.required}
       className={className}
     >
-      <input key={key} {...props} {...rest} className={cx(controlClasses, controlState(invalid))} />
+      <input key={key} {...props} {...rest} className={cx(controlClasses, controlState(invalid), inputClassName)} />
     </Field>
   );
 }
@@ -283,7 +285,7 @@ export interface FormErrorProps {
 export function FormError({ errors, id }: FormErrorProps) {
   const t = useT();
   const list = uniq(errors);
-  if (!list.length) return <div id={id} />;
+  if (!list.length) return <div id={id} hidden />;
   return (
     <div id={id} role="alert" className="rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-red-950">
       {list.map((e) => (
