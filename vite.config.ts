@@ -38,7 +38,7 @@ export default defineConfig({
     external: ["@node-rs/argon2", "@node-rs/jieba", "better-sqlite3", "pdfkit", "@prisma/schema-engine-wasm"],
   },
   test: {
-    include: ["app/**/*.test.{ts,tsx}", "search/**/*.test.ts", "scripts/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    include: ["app/**/*.test.{ts,tsx}", "search/**/*.test.ts", "scripts/**/*.test.ts", "prisma/**/*.test.ts", "tests/integration/**/*.test.ts"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 120_000,

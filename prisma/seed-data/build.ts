@@ -1,0 +1,1022 @@
+// Builds every row of the demo data set in memory, deterministically (seeded PRNG, stable ids, dates
+// relative to "now"). No database access here: prisma/seed.ts writes the rows.
+import { createHash } from "node:crypto";
+import type { Prisma } from "~/generated/sqlite/client";
+import { makeUscc, orgCodeCheckChar } from "~/domain/uscc";
+import { makeRng, seedId, DAY_MS, type Rng } from "./prng";
+import {
+  ALL_CATEGORY_CODES,
+  ALL_DISTRICT_CODES,
+  CITY_CIVIL_AFFAIRS,
+  CITY_DIVISION,
+  DISTRICT_BY_CODE,
+  GIVEN_NAMES,
+  SURNAMES,
+  type CategoryCode,
+  type DistrictCode,
+} from "./districts";
+import { ORGS, type OrgSeed } from "./orgs";
+import { ENTERPRISES } from "./enterprises";
+import { PLAN, type PlanEntry, type SeedState } from "./plan";
+import {
+  AWARD_RATIONALES,
+  CANCEL_REASONS,
+  CATEGORY_TEXTS,
+  DISPUTE_REASONS,
+  NEED_TEMPLATES,
+  REJECT_REASONS,
+  UNSUCCESSFUL_REASONS,
+} from "./needs";
+import { INDICATOR_TREE, bandScoreBp, gradeOf, type IndicatorSeed } from "./indicators";
+
+export const SEED = 20260101;
+
+export type DemoRole = "ADMIN" | "BROKER" | "ENTERPRISE" | "ORG";
+export interface DemoAccount {
+  role: DemoRole;
+  email: string;
+  password: string;
+  name: string;
+}
+
+export const PASSWORDS = {
+  ADMIN: "Admin#2026",
+  BROKER: "Broker#2026",
+  ENTERPRISE: "Enterprise#2026",
+  ORG: "Org#2026",
+} as const;
+
+/** Index (into ORGS / ENTERPRISES) of the entities the named demo accounts belong to. */
+export const DEMO_ENTERPRISE = 0;
+export const DEMO_ORG = 0;
+export const DEMO_ORG2 = 1;
+export const DEMO_PENDING_ORG = ORGS.findIndex((o) => o.vetting === "PENDING");
+
+export const ADMIN_NAME = "系统管理员";
+export const BROKER_NAME = "刘建华";
+
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  { role: "ADMIN", email: "admin@laborbridge.cn", password: PASSWORDS.ADMIN, name: ADMIN_NAME },
+  { role: "BROKER", email: "broker@laborbridge.cn", password: PASSWORDS.BROKER, name: `${BROKER_NAME}（长沙市总工会）` },
+  { role: "ENTERPRISE", email: "enterprise@laborbridge.cn", password: PASSWORDS.ENTERPRISE, name: ENTERPRISES[DEMO_ENTERPRISE].name },
+  { role: "ORG", email: "org@laborbridge.cn", password: PASSWORDS.ORG, name: ORGS[DEMO_ORG].name },
+  { role: "ORG", email: "org2@laborbridge.cn", password: PASSWORDS.ORG, name: ORGS[DEMO_ORG2].name },
+  { role: "ORG", email: "pending-org@laborbridge.cn", password: PASSWORDS.ORG, name: `${ORGS[DEMO_PENDING_ORG].name}（待审核 / pending）` },
+];
+
+export const enterpriseEmail = (i: number) =>
+  i === DEMO_ENTERPRISE ? "enterprise@laborbridge.cn" : `ent-${String(i + 1).padStart(2, "0")}@demo.laborbridge.cn`;
+export const orgEmail = (i: number) =>
+  i === DEMO_ORG
+    ? "org@laborbridge.cn"
+    : i === DEMO_ORG2
+      ? "org2@laborbridge.cn"
+      : i === DEMO_PENDING_ORG
+        ? "pending-org@laborbridge.cn"
+        : `org-${String(i + 1).padStart(2, "0")}@demo.laborbridge.cn`;
+
+export interface PasswordHashes {
+  ADMIN: string;
+  BROKER: string;
+  ENTERPRISE: string;
+  ORG: string;
+}
+
+export interface DemoRows {
+  organizations: Prisma.OrganizationCreateManyInput[];
+  serviceDistricts: Prisma.OrganizationServiceDistrictCreateManyInput[];
+  orgCategories: Prisma.OrganizationCategoryCreateManyInput[];
+  enterprises: Prisma.EnterpriseCreateManyInput[];
+  users: Prisma.UserCreateManyInput[];
+  indicatorSystems: Prisma.IndicatorSystemCreateManyInput[];
+  indicatorsL1: Prisma.IndicatorCreateManyInput[];
+  indicatorsL2: Prisma.IndicatorCreateManyInput[];
+  /** Projects that reference no bundle (including the bundle itself); insert before `memberProjects`. */
+  projects: Prisma.ProjectCreateManyInput[];
+  memberProjects: Prisma.ProjectCreateManyInput[];
+  invitations: Prisma.ProjectInvitationCreateManyInput[];
+  bids: Prisma.BidCreateManyInput[];
+  awards: Prisma.AwardCreateManyInput[];
+  deliveryReports: Prisma.DeliveryReportCreateManyInput[];
+  disputes: Prisma.DisputeCreateManyInput[];
+  ratings: Prisma.RatingCreateManyInput[];
+  surveyTokens: Prisma.SurveyTokenCreateManyInput[];
+  surveyResponses: Prisma.SurveyResponseCreateManyInput[];
+  evaluations: Prisma.EvaluationCreateManyInput[];
+  meetings: Prisma.JointMeetingCreateManyInput[];
+  meetingInvitations: Prisma.MeetingInvitationCreateManyInput[];
+  notifications: Prisma.NotificationCreateManyInput[];
+  /** Search documents to enqueue. */
+  outbox: Array<{ index: "projects" | "organizations"; docId: string }>;
+}
+
+// ---------------------------------------------------------------- time helpers
+
+const SH_OFFSET = 8 * 3600_000; // Asia/Shanghai, no DST
+
+function clock(now: Date) {
+  const midnight = Math.floor((now.getTime() + SH_OFFSET) / DAY_MS) * DAY_MS - SH_OFFSET; // today 00:00 Shanghai
+  /** `day` days from today (Shanghai) at hh:mm Shanghai time. Negative days are always in the past. */
+  const at = (day: number, hour = 9, minute = 0) => new Date(midnight + day * DAY_MS + hour * 3600_000 + minute * 60_000);
+  const sh = new Date(now.getTime() + SH_OFFSET);
+  return { at, year: sh.getUTCFullYear(), month: sh.getUTCMonth() + 1 };
+}
+
+const shYear = (d: Date) => new Date(d.getTime() + SH_OFFSET).getUTCFullYear();
+export function fmtDateZh(d: Date): string {
+  const s = new Date(d.getTime() + SH_OFFSET);
+  return `${s.getUTCFullYear()}年${s.getUTCMonth() + 1}月${s.getUTCDate()}日`;
+}
+const yearsBetween = (a: Date, b: Date) => (b.getTime() - a.getTime()) / (365.25 * DAY_MS);
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+// ---------------------------------------------------------------- small generators
+
+const personName = (rng: Rng) => rng.pick(SURNAMES) + rng.pick(GIVEN_NAMES);
+const landline = (rng: Rng) => `0731-8${rng.digits(7)}`;
+const address = (rng: Rng, d: DistrictCode) => {
+  const info = DISTRICT_BY_CODE[d];
+  return `湖南省长沙市${info.nameZh}${rng.pick(info.roads)}${rng.int(1, 399)}号`;
+};
+
+/** Splits 10000 bp into `k` shares, multiples of 500, each at least 500. */
+function splitShares(rng: Rng, k: number): number[] {
+  const units = Array.from({ length: k }, () => 1);
+  for (let u = k; u < 20; u++) units[rng.int(0, k - 1)]++;
+  return units.map((n) => n * 500);
+}
+
+export function orgUscc(i: number, o: OrgSeed): string {
+  const division = o.cityLevel ? CITY_DIVISION : DISTRICT_BY_CODE[o.district].division;
+  const body8 = `MJ${String(((i + 1) * 7919 + 104729) % 1_000_000).padStart(6, "0")}`;
+  return makeUscc(`5${o.type}${division}${body8}${orgCodeCheckChar(body8)}`);
+}
+
+export function enterpriseUscc(i: number, district: DistrictCode): string {
+  const body8 = `MA4L${String(1000 + (i + 1) * 37).padStart(4, "0")}`;
+  return makeUscc(`91${DISTRICT_BY_CODE[district].division}${body8}${orgCodeCheckChar(body8)}`);
+}
+
+// ---------------------------------------------------------------- evaluation
+
+export interface EvalInputs {
+  beneficiariesPlanned: number;
+  beneficiariesActual: number;
+  sessionsPlanned: number;
+  sessionsHeld: number;
+  serviceEndPlanned: string;
+  reportSubmittedAt: string;
+  onTime: boolean;
+  rating: { quality: number; timeliness: number; professionalism: number; workerResponse: number } | null;
+  survey: { responses: number; mean: number | null };
+  broker: Record<string, number>; // indicator code → 0..100
+  upheldComplaints: number;
+}
+
+export interface BreakdownRow {
+  code: string;
+  kind: string;
+  level: number;
+  weightBp: number;
+  score: number; // 0..100 within the indicator
+  deduction?: number;
+}
+
+/** Scores a project against the indicator tree. Reproducible from `inputs` alone. */
+export function scoreEvaluation(inputs: EvalInputs, tree: IndicatorSeed[] = INDICATOR_TREE): { score: number; breakdown: BreakdownRow[] } {
+  const rows: BreakdownRow[] = [];
+  const leafScore = (ind: IndicatorSeed): number => {
+    switch (ind.kind) {
+      case "PEOPLE_RATIO":
+        return bandScoreBp(Math.floor((inputs.beneficiariesActual * 10000) / inputs.beneficiariesPlanned)) / 100;
+      case "SESSIONS_RATIO":
+        return bandScoreBp(Math.floor((inputs.sessionsHeld * 10000) / inputs.sessionsPlanned)) / 100;
+      case "ON_TIME":
+        return inputs.onTime ? 100 : 0;
+      case "ENTERPRISE_RATING": {
+        const r = inputs.rating;
+        return r ? ((r.quality + r.timeliness + r.professionalism + r.workerResponse) / 4 / 5) * 100 : 0;
+      }
+      case "SURVEY":
+        return inputs.survey.mean == null ? 0 : (inputs.survey.mean / 5) * 100;
+      case "BROKER_ASSESSMENT":
+        return inputs.broker[ind.code] ?? 0;
+      default:
+        return 0;
+    }
+  };
+  const walk = (ind: IndicatorSeed, level: number): number => {
+    if (ind.kind === "PENALTY") return 0;
+    const score = ind.children?.length
+      ? ind.children.reduce((s, c) => s + (walk(c, level + 1) * c.weightBp) / 10000, 0)
+      : leafScore(ind);
+    rows.push({ code: ind.code, kind: ind.kind, level, weightBp: ind.weightBp, score: round2(score) });
+    return score;
+  };
+  let total = 0;
+  let deduction = 0;
+  for (const ind of tree) {
+    if (ind.kind === "PENALTY") {
+      const cfg = (ind.config ?? {}) as { perItemBp?: number; maxBp?: number };
+      deduction = Math.min((cfg.perItemBp ?? 0) * inputs.upheldComplaints, cfg.maxBp ?? Infinity) / 100;
+      rows.push({ code: ind.code, kind: ind.kind, level: 1, weightBp: ind.weightBp, score: 0, deduction });
+      continue;
+    }
+    total += (walk(ind, 1) * ind.weightBp) / 10000;
+  }
+  return { score: round2(Math.max(0, total - deduction)), breakdown: rows };
+}
+
+// ---------------------------------------------------------------- the builder
+
+interface OrgInfo {
+  i: number;
+  id: string;
+  seed: OrgSeed;
+  userId: string;
+  grade: number | null;
+  gradeValidUntil: Date | null;
+  foundedAt: Date;
+  serves: Set<DistrictCode>;
+  name: string;
+}
+
+interface ProjectCtx {
+  id: string;
+  plan: PlanEntry;
+  state: SeedState;
+  title: string;
+  code?: string;
+  createdAt: Date;
+}
+
+export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
+  const rng = makeRng(SEED);
+  const { at, year } = clock(now);
+  const out: DemoRows = {
+    organizations: [],
+    serviceDistricts: [],
+    orgCategories: [],
+    enterprises: [],
+    users: [],
+    indicatorSystems: [],
+    indicatorsL1: [],
+    indicatorsL2: [],
+    projects: [],
+    memberProjects: [],
+    invitations: [],
+    bids: [],
+    awards: [],
+    deliveryReports: [],
+    disputes: [],
+    ratings: [],
+    surveyTokens: [],
+    surveyResponses: [],
+    evaluations: [],
+    meetings: [],
+    meetingInvitations: [],
+    notifications: [],
+    outbox: [],
+  };
+
+  // ---------- staff accounts
+  const adminId = seedId("user", "admin");
+  const brokerId = seedId("user", "broker");
+  out.users.push(
+    { id: adminId, email: "admin@laborbridge.cn", passwordHash: hashes.ADMIN, role: "ADMIN", displayName: ADMIN_NAME, createdAt: at(-420) },
+    { id: brokerId, email: "broker@laborbridge.cn", passwordHash: hashes.BROKER, role: "BROKER", displayName: BROKER_NAME, phone: "0731-84567890", createdAt: at(-420) },
+  );
+
+  // ---------- organizations
+  const orgs: OrgInfo[] = ORGS.map((o, i) => {
+    const id = seedId("org", i);
+    const foundedAt = at(-Math.round((o.founded[0] + (now.getUTCMonth() + 1 - o.founded[1]) / 12) * 365.25) - rng.int(0, 20), 0, 0);
+    let grade: number | null = null;
+    let gradeAssessedAt: Date | null = null;
+    let gradeValidUntil: Date | null = null;
+    if (o.grade) {
+      grade = o.grade.grade;
+      gradeAssessedAt = at(-Math.round(o.grade.assessedYearsAgo * 365.25) - rng.int(10, 90));
+      gradeValidUntil = new Date(gradeAssessedAt.getTime() + Math.round(5 * 365.25) * DAY_MS);
+    }
+    const serves = new Set<DistrictCode>(o.cityLevel ? ALL_DISTRICT_CODES : (o.serviceDistricts ?? [o.district]));
+    serves.add(o.district);
+    const createdDay = o.vetting === "PENDING" ? -rng.int(2, 12) : -rng.int(320, 700);
+    const createdAt = at(createdDay, rng.int(9, 17), rng.int(0, 59));
+    const vettedAt = o.vetting === "PENDING" ? null : at(createdDay + rng.int(3, 10), 15, 30);
+    const sources = rng.shuffle(["GOVERNMENT", "UNION", "DONATION", "FEES", "OTHER"]).slice(0, rng.int(2, 4));
+    const shares = splitShares(rng, sources.length);
+    const contactName = personName(rng);
+    const info: OrgInfo = { i, id, seed: o, userId: seedId("user", `org-${i}`), grade, gradeValidUntil, foundedAt, serves, name: o.name };
+    out.organizations.push({
+      id,
+      name: o.name,
+      uscc: orgUscc(i, o),
+      registeringAuthority: o.cityLevel ? CITY_CIVIL_AFFAIRS : DISTRICT_BY_CODE[o.district].civilAffairs,
+      legalRepresentative: personName(rng),
+      foundedAt,
+      staffCount: o.staff,
+      volunteerCount: o.volunteers,
+      districtCode: o.district,
+      industryFocus: o.industryFocus,
+      description: o.description,
+      activityAreas: o.activityAreas,
+      workingMethods: o.workingMethods,
+      tags: o.tags,
+      fundingSources: sources.map((source, k) => ({ source, shareBp: shares[k] })),
+      unionCoverage: o.union,
+      incubated: !!o.incubated,
+      incubationDistrictCode: o.incubated?.district ?? null,
+      incubatedSince: o.incubated
+        ? o.incubated.sinceYearsAgo === 0
+          ? at(-rng.int(30, 120), 0, 0)
+          : at(-Math.round(o.incubated.sinceYearsAgo * 365.25) - rng.int(0, 120), 0, 0)
+        : null,
+      vettingStatus: o.vetting,
+      vettingNote: o.vettingNote ?? null,
+      vettedAt,
+      grade,
+      gradeAssessedAt,
+      gradeValidUntil,
+      ledgerConfirmedAt: o.vetting === "APPROVED" ? at(-rng.int(15, 200), 10, 0) : null,
+      contactName,
+      contactPhone: landline(rng),
+      address: address(rng, o.district),
+      createdAt,
+    });
+    for (const d of serves) out.serviceDistricts.push({ organizationId: id, districtCode: d });
+    for (const c of o.categories) out.orgCategories.push({ organizationId: id, categoryCode: c });
+    out.users.push({
+      id: info.userId,
+      email: orgEmail(i),
+      passwordHash: hashes.ORG,
+      role: "ORG",
+      displayName: contactName,
+      phone: landline(rng),
+      organizationId: id,
+      createdAt,
+    });
+    return info;
+  });
+  const approved = orgs.filter((o) => o.seed.vetting === "APPROVED");
+  const hasValidGrade = (o: OrgInfo, when: Date) => o.grade != null && o.gradeValidUntil != null && o.gradeValidUntil > when;
+
+  // ---------- enterprises
+  const ents = ENTERPRISES.map((e, i) => {
+    const id = seedId("enterprise", i);
+    const contactName = personName(rng);
+    const createdAt = at(-rng.int(300, 400), rng.int(9, 17), rng.int(0, 59));
+    out.enterprises.push({
+      id,
+      name: e.name,
+      uscc: enterpriseUscc(i, e.district),
+      industry: e.industry,
+      districtCode: e.district,
+      employees: e.employees,
+      hasUnion: e.hasUnion,
+      contactName,
+      contactPhone: landline(rng),
+      address: address(rng, e.district),
+      createdAt,
+    });
+    const userId = seedId("user", `enterprise-${i}`);
+    out.users.push({
+      id: userId,
+      email: enterpriseEmail(i),
+      passwordHash: hashes.ENTERPRISE,
+      role: "ENTERPRISE",
+      displayName: contactName,
+      phone: landline(rng),
+      enterpriseId: id,
+      createdAt,
+    });
+    return { ...e, i, id, userId };
+  });
+
+  // ---------- indicator system (current year)
+  const systemId = seedId("indicator-system", year);
+  out.indicatorSystems.push({ id: systemId, year, name: `${year}年度劳动关系领域社会组织服务项目绩效评价指标体系`, active: true, createdAt: at(-60) });
+  INDICATOR_TREE.forEach((ind, k) => {
+    const id = seedId("indicator", `${year}:${ind.code}`);
+    out.indicatorsL1.push({
+      id,
+      systemId,
+      parentId: null,
+      level: 1,
+      code: ind.code,
+      nameZh: ind.nameZh,
+      nameEn: ind.nameEn,
+      weightBp: ind.weightBp,
+      kind: ind.kind,
+      config: ind.config as Prisma.InputJsonValue | undefined,
+      sortOrder: k + 1,
+    });
+    ind.children?.forEach((c, j) =>
+      out.indicatorsL2.push({
+        id: seedId("indicator", `${year}:${c.code}`),
+        systemId,
+        parentId: id,
+        level: 2,
+        code: c.code,
+        nameZh: c.nameZh,
+        nameEn: c.nameEn,
+        weightBp: c.weightBp,
+        kind: c.kind,
+        config: c.config as Prisma.InputJsonValue | undefined,
+        sortOrder: j + 1,
+      }),
+    );
+  });
+
+  // ---------- projects
+  const templateCursor: Record<CategoryCode, number> = Object.fromEntries(ALL_CATEGORY_CODES.map((c) => [c, 0])) as Record<CategoryCode, number>;
+  const usedTitles = new Set<string>();
+  const projects: ProjectCtx[] = [];
+  const notify = (userId: string, kind: string, params: Record<string, unknown>, link: string | null, createdAt: Date, read = false) => {
+    out.notifications.push({
+      id: seedId("notification", out.notifications.length),
+      userId,
+      kind,
+      params: params as Prisma.InputJsonValue,
+      link,
+      createdAt,
+      readAt: read ? new Date(createdAt.getTime() + 3600_000) : null,
+    });
+  };
+  const evaluatedScores = new Map<string, Array<{ score: number; at: Date }>>();
+  const bundleMembers: Array<{ ctx: ProjectCtx; row: Prisma.ProjectCreateManyInput }> = [];
+
+  PLAN.forEach((p, n) => {
+    const ent = ents[p.ent];
+    const cat = p.cat;
+    const templates = NEED_TEMPLATES[cat];
+    const tIdx = p.t ?? templateCursor[cat]++ % templates.length;
+    const tpl = templates[tIdx];
+    let title = tpl.title;
+    if (usedTitles.has(`${ent.i}:${title}`)) title = `${title}（第二期）`;
+    usedTitles.add(`${ent.i}:${title}`);
+    const beneficiaries = Math.round(rng.int(tpl.beneficiaries[0], tpl.beneficiaries[1]) / 5) * 5;
+    const sessions = rng.int(tpl.sessions[0], tpl.sessions[1]);
+    const budgetFen = Math.round(rng.int(tpl.budgetYuan[0], tpl.budgetYuan[1]) / 500) * 500 * 100;
+    const description = `${tpl.description.replaceAll("{ent}", ent.name).replaceAll("{n}", String(ent.employees))}服务对象约${beneficiaries}人，计划开展${sessions}场（次）服务。`;
+    const fundingSource = rng.pick(
+      ent.hasUnion
+        ? (["UNION_FUNDS", "UNION_FUNDS", "MIXED", "GOVERNMENT_PURCHASE", "ENTERPRISE_SELF"] as const)
+        : (["GOVERNMENT_PURCHASE", "ENTERPRISE_SELF", "MIXED", "UNION_FUNDS"] as const),
+    );
+
+    // Timeline, in days relative to the need's creation.
+    const dl = p.bundle ? 16 : rng.int(10, 20); // bidding window
+    const dur = rng.int(20, 60); // service window
+    const late = ["DELIVERED", "DISPUTED", "ACCEPTED", "EVALUATED", "CLOSED"].includes(p.state) && rng.chance(0.18) ? rng.int(8, 14) : 0;
+    const off = {
+      submit: 1,
+      publish: 3,
+      deadline: 3 + dl,
+      award: 3 + dl + 3,
+      start: 3 + dl + 10,
+      end: 3 + dl + 10 + dur,
+      report: 3 + dl + 10 + dur + 2 + late,
+    };
+    const off2 = { accept: off.report + 4, rating: off.report + 6, evaluation: off.report + 16, close: off.report + 22 };
+    const T: number = (() => {
+      switch (p.state) {
+        case "DRAFT":
+          return rng.int(1, 6);
+        case "SUBMITTED":
+          return rng.int(3, 9);
+        case "REJECTED":
+          return rng.int(8, 25);
+        case "PUBLISHED":
+          return p.bundle ? 6 : rng.int(4, dl - 2);
+        case "EVALUATING":
+          return off.deadline + rng.int(1, 3);
+        case "UNSUCCESSFUL":
+          return off.deadline + rng.int(5, 30);
+        case "CANCELLED":
+          return rng.int(10, 40);
+        case "AWARDED":
+          return off.award + rng.int(1, 5);
+        case "IN_DELIVERY":
+          return off.start + rng.int(3, dur - 3);
+        case "DELIVERED":
+          return off.report + rng.int(1, 3);
+        case "DISPUTED":
+          return off.report + rng.int(3, 5);
+        case "ACCEPTED":
+          return off2.accept + rng.int(1, 8);
+        case "EVALUATED":
+          return off2.evaluation + rng.int(1, 5);
+        case "CLOSED":
+          return off2.close + rng.int(5, 150);
+      }
+    })();
+    const d = (o: number) => o - T; // day relative to today
+    const createdAt = at(d(0), rng.int(9, 11), rng.int(0, 59));
+    const isPublishedish = !["DRAFT", "SUBMITTED", "REJECTED"].includes(p.state) && !(p.state === "CANCELLED" && n % 3 === 2);
+    const publishedAt = isPublishedish ? at(d(off.publish), 10, 0) : null;
+    const bidDeadline = isPublishedish ? at(d(off.deadline), 17, 0) : null;
+    const serviceStart = at(d(off.start), 0, 0);
+    const serviceEnd = at(d(off.end), 0, 0);
+
+    const id = seedId("project", n);
+    const ctx: ProjectCtx = { id, plan: p, state: p.state, title, createdAt };
+    projects.push(ctx);
+
+    // --- bidders
+    const candidates = approved.filter((o) => o.seed.categories.includes(cat));
+    const forced = p.win ?? p.bid;
+    const others = rng
+      .shuffle(candidates.filter((o) => o.i !== forced))
+      .sort((a, b) => Number(!a.serves.has(ent.district)) - Number(!b.serves.has(ent.district)));
+    let bidCount = 0;
+    switch (p.state) {
+      case "PUBLISHED":
+        bidCount = p.bundle ? 0 : forced != null ? rng.int(1, 2) : p.invite ? 0 : rng.int(0, 2);
+        break;
+      case "EVALUATING":
+        bidCount = rng.int(3, 4);
+        break;
+      case "UNSUCCESSFUL":
+        bidCount = n % 3 === 1 ? 0 : 1;
+        break;
+      case "CANCELLED":
+      case "DRAFT":
+      case "SUBMITTED":
+      case "REJECTED":
+        bidCount = 0;
+        break;
+      default:
+        bidCount = rng.int(2, 4);
+    }
+    const bidders: OrgInfo[] = [];
+    if (bidCount > 0 && forced != null) bidders.push(orgs[forced]);
+    for (const o of others) if (bidders.length < bidCount) bidders.push(o);
+
+    // --- admission conditions, consistent with every bidder
+    const when = publishedAt ?? createdAt;
+    let minGrade: number | null = null;
+    let minYearsRegistered: number | null = null;
+    let mustServeDistrict = false;
+    let unionRule: "NONE" | "PREFERRED" | "REQUIRED" = "NONE";
+    if (bidders.length === 0) {
+      if (rng.chance(0.4)) minGrade = rng.int(2, 3);
+      if (rng.chance(0.3)) minYearsRegistered = rng.int(1, 3);
+      mustServeDistrict = rng.chance(0.3);
+      unionRule = rng.pick(["NONE", "NONE", "PREFERRED", "REQUIRED"] as const);
+    } else {
+      const minValidGrade = bidders.every((b) => hasValidGrade(b, when)) ? Math.min(...bidders.map((b) => b.grade!)) : 0;
+      if (minValidGrade >= 2 && rng.chance(0.5)) minGrade = rng.int(2, minValidGrade);
+      const minYears = Math.floor(Math.min(...bidders.map((b) => yearsBetween(b.foundedAt, when))));
+      if (minYears >= 1 && rng.chance(0.4)) minYearsRegistered = Math.min(3, rng.int(1, minYears));
+      mustServeDistrict = bidders.every((b) => b.serves.has(ent.district)) && rng.chance(0.4);
+      const allCovered = bidders.every((b) => b.seed.union !== "NONE");
+      unionRule = allCovered && rng.chance(0.2) ? "REQUIRED" : rng.chance(0.3) ? "PREFERRED" : "NONE";
+    }
+
+    let stateReason: string | null = null;
+    if (p.state === "REJECTED") stateReason = rng.pick(REJECT_REASONS);
+    if (p.state === "CANCELLED") stateReason = CANCEL_REASONS[n % CANCEL_REASONS.length];
+    if (p.state === "UNSUCCESSFUL") stateReason = bidCount === 0 ? UNSUCCESSFUL_REASONS[1] : rng.pick([UNSUCCESSFUL_REASONS[0], UNSUCCESSFUL_REASONS[2]]);
+
+    const row: Prisma.ProjectCreateManyInput = {
+      id,
+      code: "", // assigned below, in creation order per year
+      enterpriseId: ent.id,
+      title,
+      description,
+      categoryCode: cat,
+      districtCode: ent.district,
+      beneficiariesPlanned: beneficiaries,
+      sessionsPlanned: sessions,
+      serviceStart,
+      serviceEnd,
+      budgetFen,
+      fundingSource,
+      bidDeadline,
+      publishedAt,
+      state: p.state,
+      minGrade,
+      minYearsRegistered,
+      mustServeDistrict,
+      unionRule,
+      stateReason,
+      createdById: ent.userId,
+      createdAt,
+    };
+    if (p.bundle) bundleMembers.push({ ctx, row });
+    else out.projects.push(row);
+    out.outbox.push({ index: "projects", docId: id });
+
+    // --- bids
+    const overBudgetIdx = p.state === "UNSUCCESSFUL" && stateReason === UNSUCCESSFUL_REASONS[0] ? 0 : p.state === "EVALUATING" && n === 22 ? bidders.length - 1 : -1;
+    const texts = CATEGORY_TEXTS[cat];
+    const bidRows = bidders.map((o, k) => {
+      const over = k === overBudgetIdx;
+      const amountFen = over ? Math.round((budgetFen * rng.int(104, 112)) / 100 / 10000) * 10000 : Math.round((budgetFen * rng.int(82, 100)) / 100 / 10000) * 10000;
+      // Sealed bids arrive while bidding is open (and, for open needs, before today).
+      const lastDay = p.state === "PUBLISHED" ? T - 1 : off.deadline - 1;
+      const submittedAt = at(d(rng.int(off.publish, lastDay)), rng.int(11, 20), rng.int(0, 59));
+      const team = rng.shuffle(texts.team).slice(0, 3).join("；");
+      return {
+        id: seedId("bid", `${n}:${o.i}`),
+        projectId: id,
+        organizationId: o.id,
+        amountFen,
+        overBudgetReason: over ? "为保证服务质量，方案增加了一场次现场督导和一次效果回访，报价略高于预算。" : null,
+        plan: `针对“${title}”需求，${o.name}拟${texts.method}。计划服务${beneficiaries}人、开展${sessions}场（次），并在服务结束后提交总结报告及佐证材料。`,
+        timeline: `签约后第1周完成需求调研与方案细化；第2至${Math.max(3, Math.ceil(dur / 7) - 1)}周分批开展${sessions}场（次）服务；最后1周完成效果评估并提交交付报告。`,
+        team,
+        state: "SUBMITTED" as "SUBMITTED" | "WITHDRAWN" | "AWARDED" | "LOST",
+        withdrawnAt: null as Date | null,
+        submittedById: o.userId,
+        submittedAt,
+        org: o,
+      };
+    });
+    // One withdrawn bid, to show the state.
+    if (p.state === "EVALUATING" && n === 23 && bidRows.length >= 3) {
+      bidRows[bidRows.length - 1].state = "WITHDRAWN";
+      bidRows[bidRows.length - 1].withdrawnAt = at(d(off.deadline - 1), 11, 0);
+    }
+
+    // --- award
+    const awardedStates: SeedState[] = ["AWARDED", "IN_DELIVERY", "DELIVERED", "DISPUTED", "ACCEPTED", "EVALUATED", "CLOSED"];
+    let winner: (typeof bidRows)[number] | null = null;
+    if (awardedStates.includes(p.state)) {
+      winner = p.win != null ? bidRows.find((b) => b.org.i === p.win)! : rng.pick(bidRows);
+      for (const b of bidRows) b.state = b === winner ? "AWARDED" : "LOST";
+      out.awards.push({
+        id: seedId("award", n),
+        projectId: id,
+        bidId: winner.id,
+        organizationId: winner.org.id,
+        amountFen: winner.amountFen,
+        rationale: rng.pick(AWARD_RATIONALES),
+        noConflictDeclared: true,
+        approvedById: brokerId,
+        approvedAt: at(d(off.award), 10, 30),
+      });
+    }
+    if (p.state === "UNSUCCESSFUL") for (const b of bidRows) b.state = "LOST";
+    for (const b of bidRows) {
+      const { org: _org, ...bid } = b;
+      out.bids.push(bid);
+    }
+
+    // --- delivery, disputes, ratings, survey, evaluation
+    const enterpriseUserId = ent.userId;
+    if (winner && !["AWARDED", "IN_DELIVERY"].includes(p.state)) {
+      const org = winner.org;
+      const ratio = rng.int(82, 118) / 100;
+      const beneficiariesActual = Math.max(1, Math.round(beneficiaries * ratio));
+      const sessionsHeld = Math.max(1, rng.chance(0.2) ? sessions - 1 : rng.chance(0.15) ? sessions + 1 : sessions);
+      const reportAt = at(d(off.report), 16, rng.int(0, 59));
+      const upheld = p.state === "CLOSED" && cat === "cadre_training";
+      if (upheld) {
+        // An earlier report was disputed; the complaint was upheld and the org delivered again.
+        out.deliveryReports.push({
+          id: seedId("report", `${n}:first`),
+          projectId: id,
+          organizationId: org.id,
+          beneficiariesActual: Math.round(beneficiariesActual * 0.6),
+          sessionsHeld: Math.max(1, sessionsHeld - 2),
+          startDate: serviceStart,
+          endDate: at(d(off.end - 6), 0, 0),
+          summary: `${org.name}提交首次交付报告，完成部分场次。`,
+          submittedById: org.userId,
+          submittedAt: at(d(off.end - 6), 15, 0),
+        });
+        out.disputes.push({
+          id: seedId("dispute", `${n}`),
+          projectId: id,
+          raisedById: enterpriseUserId,
+          reason: DISPUTE_REASONS[0],
+          resolution: "经现场核实，部分场次确未按约定开展，投诉成立。责令服务方补足场次后重新提交交付报告。",
+          outcome: "IN_DELIVERY",
+          upheld: true,
+          resolvedById: brokerId,
+          createdAt: at(d(off.end - 4), 10, 0),
+          resolvedAt: at(d(off.end - 2), 16, 0),
+        });
+      }
+      out.deliveryReports.push({
+        id: seedId("report", n),
+        projectId: id,
+        organizationId: org.id,
+        beneficiariesActual,
+        sessionsHeld,
+        startDate: serviceStart,
+        endDate: serviceEnd,
+        summary: `${org.name}于${fmtDateZh(serviceStart)}至${fmtDateZh(serviceEnd)}为${ent.name}开展“${title}”服务${sessionsHeld}场（次），累计服务职工${beneficiariesActual}人次。${texts.report}`,
+        submittedById: org.userId,
+        submittedAt: reportAt,
+      });
+      if (p.state === "DISPUTED") {
+        out.disputes.push({
+          id: seedId("dispute", `${n}`),
+          projectId: id,
+          raisedById: enterpriseUserId,
+          reason: DISPUTE_REASONS[n % DISPUTE_REASONS.length],
+          createdAt: at(d(off.report + 2), 11, 0),
+        });
+      }
+      if (p.state === "ACCEPTED" && p.resolvedDispute) {
+        out.disputes.push({
+          id: seedId("dispute", `${n}`),
+          projectId: id,
+          raisedById: enterpriseUserId,
+          reason: DISPUTE_REASONS[1],
+          resolution: "服务方补充提交了签到表、现场照片和满意度回访记录，经核实服务按约定完成，投诉不成立，项目转为验收通过。",
+          outcome: "ACCEPTED",
+          upheld: false,
+          resolvedById: brokerId,
+          createdAt: at(d(off.report + 1), 10, 0),
+          resolvedAt: at(d(off2.accept), 15, 0),
+        });
+      }
+      const rated = ["EVALUATED", "CLOSED"].includes(p.state) || (p.state === "ACCEPTED" && n % 2 === 0);
+      let rating: EvalInputs["rating"] = null;
+      if (rated) {
+        const base = rng.pick([3, 4, 4, 5, 5]);
+        const dim = () => Math.min(5, Math.max(1, base + rng.pick([-1, 0, 0, 0, 1])));
+        rating = { quality: dim(), timeliness: late ? Math.max(1, dim() - 1) : dim(), professionalism: dim(), workerResponse: dim() };
+        out.ratings.push({
+          id: seedId("rating", n),
+          projectId: id,
+          enterpriseId: ent.id,
+          organizationId: org.id,
+          ...rating,
+          comment: rng.pick(texts.comments),
+          createdById: enterpriseUserId,
+          createdAt: at(d(off2.rating), 14, 0),
+        });
+      }
+      const surveyCount = ["EVALUATED", "CLOSED"].includes(p.state) ? rng.int(6, 12) : p.state === "ACCEPTED" ? rng.int(3, 5) : 0;
+      let surveySum = 0;
+      for (let k = 0; k < surveyCount; k++) {
+        const tokenId = seedId("survey-token", `${n}:${k}`);
+        const respondedAt = at(d(off.end + rng.int(0, 6)), rng.int(8, 21), rng.int(0, 59));
+        const base = rng.pick([3, 4, 4, 5, 5]);
+        const q = () => Math.min(5, Math.max(1, base + rng.pick([-1, 0, 0, 1])));
+        const qs = [q(), q(), q(), q(), q()];
+        surveySum += qs.reduce((a, b) => a + b, 0) / 5;
+        out.surveyTokens.push({
+          id: tokenId,
+          projectId: id,
+          tokenHash: createHash("sha256").update(`laborbridge-seed-survey:${n}:${k}`).digest("hex"),
+          createdById: brokerId,
+          createdAt: at(d(off.end - 1), 9, 0),
+          usedAt: respondedAt,
+        });
+        out.surveyResponses.push({
+          id: seedId("survey-response", `${n}:${k}`),
+          projectId: id,
+          tokenId,
+          q1: qs[0],
+          q2: qs[1],
+          q3: qs[2],
+          q4: qs[3],
+          q5: qs[4],
+          comment: k % 3 === 0 ? rng.pick(["老师讲得很实用。", "希望以后多组织这样的活动。", "时间安排在下班后，有点累。", "对我帮助很大，谢谢工会！", ""]) : "",
+          createdAt: respondedAt,
+        });
+      }
+      if (["EVALUATED", "CLOSED"].includes(p.state)) {
+        const broker: Record<string, number> = {};
+        const walk = (list: IndicatorSeed[]) =>
+          list.forEach((ind) => {
+            if (ind.kind === "BROKER_ASSESSMENT") broker[ind.code] = rng.int(75, 98);
+            if (ind.children) walk(ind.children);
+          });
+        walk(INDICATOR_TREE);
+        const inputs: EvalInputs = {
+          beneficiariesPlanned: beneficiaries,
+          beneficiariesActual,
+          sessionsPlanned: sessions,
+          sessionsHeld,
+          serviceEndPlanned: serviceEnd.toISOString(),
+          reportSubmittedAt: reportAt.toISOString(),
+          onTime: late === 0,
+          rating,
+          survey: { responses: surveyCount, mean: surveyCount ? round2(surveySum / surveyCount) : null },
+          broker,
+          upheldComplaints: upheld ? 1 : 0,
+        };
+        const { score, breakdown } = scoreEvaluation(inputs);
+        const closedAt = at(d(off2.evaluation), 17, 0);
+        out.evaluations.push({
+          id: seedId("evaluation", n),
+          projectId: id,
+          systemId,
+          state: "CLOSED",
+          inputs: inputs as unknown as Prisma.InputJsonValue,
+          breakdown: breakdown as unknown as Prisma.InputJsonValue,
+          score,
+          grade: gradeOf(score),
+          openedById: brokerId,
+          closedById: brokerId,
+          openedAt: at(d(off2.accept + 1), 9, 0),
+          closedAt,
+        });
+        const list = evaluatedScores.get(org.id) ?? [];
+        list.push({ score, at: closedAt });
+        evaluatedScores.set(org.id, list);
+      }
+    }
+
+    // --- notifications for the demo users
+    if (p.ent === DEMO_ENTERPRISE) {
+      const u = ent.userId;
+      const link = `/enterprise/needs/${id}`;
+      if (p.state === "PUBLISHED") notify(u, "need.published", { projectId: id, title }, link, publishedAt!, true);
+      if (p.state === "REJECTED") notify(u, "need.rejected", { projectId: id, title, reason: stateReason }, link, at(d(4), 15, 0));
+      if (p.state === "EVALUATING") notify(u, "project.biddingClosed", { projectId: id, title, bids: bidRows.length }, link, bidDeadline!);
+      if (winner && p.state === "AWARDED") notify(u, "project.awarded", { projectId: id, title, org: winner.org.name }, link, at(d(off.award), 10, 30));
+      if (p.state === "DELIVERED") notify(u, "delivery.reported", { projectId: id, title, org: winner!.org.name }, link, at(d(off.report), 16, 30));
+    }
+    for (const b of bidRows) {
+      if (b.org.i !== DEMO_ORG && b.org.i !== DEMO_ORG2) continue;
+      const u = b.org.userId;
+      const link = `/org/projects/${id}`;
+      if (b.state === "AWARDED" && p.state === "AWARDED") notify(u, "award.won", { projectId: id, title }, link, at(d(off.award), 10, 31));
+      if (b.state === "LOST" && T - off.award < 30) notify(u, "award.lost", { projectId: id, title }, link, at(d(off.award), 10, 31), true);
+      if (b.state === "AWARDED" && p.state === "DISPUTED") notify(u, "dispute.raised", { projectId: id, title }, link, at(d(off.report + 2), 11, 1));
+      if (b.state === "AWARDED" && p.state === "ACCEPTED") notify(u, "delivery.accepted", { projectId: id, title }, link, at(d(off2.accept), 15, 1), true);
+    }
+    if (p.state === "SUBMITTED") notify(brokerId, "need.submitted", { projectId: id, title, enterprise: ent.name }, `/broker/needs/${id}`, at(d(off.submit), 9, 30));
+    if (p.state === "EVALUATING") notify(brokerId, "project.biddingClosed", { projectId: id, title, bids: bidRows.length }, `/broker/projects/${id}`, bidDeadline!);
+    if (p.state === "DISPUTED") notify(brokerId, "dispute.raised", { projectId: id, title, enterprise: ent.name }, `/broker/projects/${id}`, at(d(off.report + 2), 11, 0));
+  });
+
+  // The bundle project: the broker bundled two similar needs into one published project.
+  const bundleId = seedId("project", "bundle");
+  const bundleCreated = at(-7, 15, 0);
+  const m1 = bundleMembers[0].row;
+  const m2 = bundleMembers[1].row;
+  const bundleRow: Prisma.ProjectCreateManyInput = {
+    id: bundleId,
+    code: "",
+    enterpriseId: null,
+    isBundle: true,
+    title: `${year}年园区企业叉车司机技能培训（打捆项目）`,
+    description: `工会将${bundleMembers.map((m) => ents[m.ctx.plan.ent].name).join("、")}两家企业的同类叉车司机培训需求打捆为一个项目统一发布，由一家社会组织承接、分企业实施，各企业分别验收和评价。服务对象合计约${(m1.beneficiariesPlanned as number) + (m2.beneficiariesPlanned as number)}人。`,
+    categoryCode: "skills_training",
+    districtCode: m1.districtCode as string,
+    beneficiariesPlanned: (m1.beneficiariesPlanned as number) + (m2.beneficiariesPlanned as number),
+    sessionsPlanned: (m1.sessionsPlanned as number) + (m2.sessionsPlanned as number),
+    serviceStart: m1.serviceStart,
+    serviceEnd: m1.serviceEnd,
+    budgetFen: (m1.budgetFen as number) + (m2.budgetFen as number),
+    fundingSource: m1.fundingSource === m2.fundingSource ? m1.fundingSource : "MIXED",
+    bidDeadline: at(12, 17, 0),
+    publishedAt: at(-6, 10, 0),
+    state: "PUBLISHED",
+    mustServeDistrict: false,
+    unionRule: "PREFERRED",
+    createdById: brokerId,
+    createdAt: bundleCreated,
+  };
+  for (const m of [m1, m2]) {
+    m.bundleId = bundleId;
+    m.publishedAt = bundleRow.publishedAt;
+    m.bidDeadline = bundleRow.bidDeadline;
+  }
+  out.projects.push(bundleRow);
+  out.memberProjects.push(m1, m2);
+  out.outbox.push({ index: "projects", docId: bundleId });
+  // Two sealed bids on the bundle.
+  approved
+    .filter((o) => o.seed.categories.includes("skills_training"))
+    .sort((a, b) => Number(!a.serves.has(m1.districtCode as DistrictCode)) - Number(!b.serves.has(m1.districtCode as DistrictCode)))
+    .slice(0, 2)
+    .forEach((o, k) =>
+      out.bids.push({
+        id: seedId("bid", `bundle:${o.i}`),
+        projectId: bundleId,
+        organizationId: o.id,
+        amountFen: Math.round(((bundleRow.budgetFen as number) * (92 - k * 5)) / 100 / 10000) * 10000,
+        plan: `${o.name}拟在两家企业分别组织叉车理论培训和实操训练，统一考核取证辅导，${CATEGORY_TEXTS.skills_training.method}。`,
+        timeline: "签约后第1周分别对接两家企业确定学员名单；第2至5周分两个教学点开展培训；第6周组织考核并提交交付报告。",
+        team: CATEGORY_TEXTS.skills_training.team.slice(0, 3).join("；"),
+        state: "SUBMITTED",
+        submittedById: o.userId,
+        submittedAt: at(-3 + k, 14, 0),
+      }),
+    );
+
+  // Project codes: XQ-<year>-<seq>, numbered per year in creation order.
+  const byYear = new Map<number, number>();
+  [...out.projects, ...out.memberProjects]
+    .sort((a, b) => (a.createdAt as Date).getTime() - (b.createdAt as Date).getTime() || String(a.id).localeCompare(String(b.id)))
+    .forEach((r) => {
+      const y = shYear(r.createdAt as Date);
+      const seq = (byYear.get(y) ?? 0) + 1;
+      byYear.set(y, seq);
+      r.code = `XQ-${y}-${String(seq).padStart(4, "0")}`;
+    });
+
+  // Invitations to bid on an open need that has no bids yet (the broker's matching recommendations).
+  for (const openNoBids of projects.filter((x) => x.plan.invite)) {
+  const invitedAt = new Date((out.projects.find((r) => r.id === openNoBids.id)!.publishedAt as Date).getTime() + 2 * 3600_000);
+  const district = ents[openNoBids.plan.ent].district;
+  openNoBids.plan.invite!.forEach((oi) => {
+    const o = orgs[oi];
+    out.invitations.push({
+      projectId: openNoBids.id,
+      organizationId: o.id,
+      invitedById: brokerId,
+      reasons: ["服务类别匹配", o.serves.has(district) ? "服务区域覆盖项目所在区" : "邻近区域服务经验", o.grade ? `社会组织等级 ${o.grade}A` : "工会覆盖组织"],
+      createdAt: invitedAt,
+    });
+    if (oi === DEMO_ORG) notify(o.userId, "project.invited", { projectId: openNoBids.id, title: openNoBids.title }, `/org/projects/${openNoBids.id}`, invitedAt);
+  });
+  }
+
+  // Performance score: recency-weighted mean of evaluated project scores (half-life one year).
+  for (const o of out.organizations) {
+    const list = evaluatedScores.get(o.id as string);
+    if (!list?.length) continue;
+    let wSum = 0;
+    let sSum = 0;
+    for (const e of list) {
+      const w = Math.pow(0.5, (now.getTime() - e.at.getTime()) / (365 * DAY_MS));
+      wSum += w;
+      sSum += w * e.score;
+    }
+    o.performanceScore = round2(sSum / wSum);
+  }
+
+  // Pending organizations wait for the broker.
+  for (const o of orgs.filter((x) => x.seed.vetting === "PENDING")) {
+    notify(brokerId, "org.registered", { organizationId: o.id, name: o.name }, `/broker/orgs/${o.id}`, out.organizations[o.i].createdAt as Date);
+  }
+  notify(orgs[DEMO_PENDING_ORG].userId, "org.submitted", { organizationId: orgs[DEMO_PENDING_ORG].id }, "/org", out.organizations[DEMO_PENDING_ORG].createdAt as Date);
+  notify(adminId, "system.seeded", { year }, "/admin/users", now, false);
+
+  // ---------- joint meetings (联席会)
+  const cityMeetingId = seedId("meeting", "city");
+  const kaifuMeetingId = seedId("meeting", "kaifu");
+  const yuhuaMeetingId = seedId("meeting", "yuhua");
+  out.meetings.push(
+    {
+      id: cityMeetingId,
+      title: `${year}年上半年长沙市职工服务类社会组织联席会`,
+      level: "CITY",
+      districtCode: null,
+      scheduledAt: at(-45, 9, 30),
+      place: "长沙市总工会职工服务中心三楼会议室",
+      agenda: "一、通报上半年工会购买服务项目实施和绩效评价情况；二、社会组织交流服务职工经验；三、征集下半年职工服务需求；四、部署社会组织等级评估和年度检查工作。",
+      minutes:
+        "会议由市总工会基层工作部主持。通报上半年共发布职工服务需求项目，已完成绩效评价的项目平均得分良好。心桥中心、劳动者法律援助服务社作了经验交流。会议要求各社会组织按期提交交付报告和佐证材料，下半年重点围绕新就业形态劳动者开展服务。",
+      createdById: brokerId,
+      createdAt: at(-60, 10, 0),
+    },
+    {
+      id: kaifuMeetingId,
+      title: "开福区劳动关系领域社会组织联席会（第三次）",
+      level: "DISTRICT",
+      districtCode: "kaifu",
+      scheduledAt: at(10, 14, 30),
+      place: "开福区总工会社会组织孵化基地多功能厅",
+      agenda: "一、孵化基地入驻组织年度工作汇报；二、新就业形态劳动者服务需求对接；三、研究建立社会组织联合会的工作方案。",
+      createdById: brokerId,
+      createdAt: at(-5, 10, 0),
+    },
+    {
+      id: yuhuaMeetingId,
+      title: "雨花区劳动关系领域社会组织联席会（第二次）",
+      level: "DISTRICT",
+      districtCode: "yuhua",
+      scheduledAt: at(-20, 14, 30),
+      place: "雨花区职工服务中心二楼会议室",
+      agenda: "一、雨花区孵化基地社会组织服务情况通报；二、企业工会与社会组织项目对接；三、讨论孵化机制在人员、资金、场地方面的支持措施。",
+      minutes: "会议听取了孵化基地三家社会组织的工作汇报，现场促成两项企业服务对接意向。会议明确孵化期内由区总工会提供免费办公场地和项目启动资金支持。",
+      createdById: brokerId,
+      createdAt: at(-30, 10, 0),
+    },
+  );
+  const cityInvitees = approved.filter((o) => o.seed.cityLevel || o.i <= 12);
+  cityInvitees.forEach((o, k) =>
+    out.meetingInvitations.push({ meetingId: cityMeetingId, organizationId: o.id, attended: k % 5 !== 3, invitedAt: at(-60, 10, 5) }),
+  );
+  orgs
+    .filter((o) => o.seed.district === "kaifu" && o.seed.vetting !== "REJECTED")
+    .forEach((o) => out.meetingInvitations.push({ meetingId: kaifuMeetingId, organizationId: o.id, attended: null, invitedAt: at(-5, 10, 5) }));
+  orgs
+    .filter((o) => (o.seed.district === "yuhua" || o.seed.incubated?.district === "yuhua") && o.seed.vetting !== "REJECTED" && o.seed.vetting !== "SUSPENDED")
+    .forEach((o, k) =>
+      out.meetingInvitations.push({ meetingId: yuhuaMeetingId, organizationId: o.id, attended: o.seed.vetting === "PENDING" ? k % 2 === 0 : true, invitedAt: at(-30, 10, 5) }),
+    );
+  for (const inv of out.meetingInvitations) {
+    const o = orgs.find((x) => x.id === inv.organizationId)!;
+    if (o.i !== DEMO_ORG && o.i !== DEMO_ORG2) continue;
+    const m = out.meetings.find((x) => x.id === inv.meetingId)!;
+    notify(o.userId, "meeting.invited", { meetingId: m.id, title: m.title, scheduledAt: (m.scheduledAt as Date).toISOString() }, `/org/meetings/${m.id}`, inv.invitedAt as Date, inv.attended != null);
+  }
+
+  // Search documents: every project and every approved organization.
+  for (const o of approved) out.outbox.push({ index: "organizations", docId: o.id });
+
+  return out;
+}
