@@ -18,6 +18,10 @@ import {
   forbiddenCrossOrigin,
 } from "~/security.server";
 
+// For a custom server (server.mjs) that wants to refuse cross-origin requests before Remix sees them:
+// `build.entry.module.crossOriginReason(request)` → "cross-site" | "origin" | null.
+export { crossOriginReason };
+
 // Single fetch: how long streamed promises may stay pending.
 export const streamTimeout = 5_000;
 
