@@ -5,6 +5,7 @@
 import { db } from "~/db.server";
 import type { Prisma } from "~/generated/sqlite/client";
 import { writeAudit } from "./audit.server";
+import { transaction } from "./notifications.server";
 import { badRequest, conflict, notFound } from "./errors";
 import { assertOrgOwner, assertReferenceCodes, assertStaff, auditActor, isStaff, notifyOrganization, type DomainActor } from "./organizations.server";
 import type { MeetingInput } from "./organizations.schema";
@@ -44,7 +45,7 @@ export async function updateMeeting(actor: DomainActor, meetingId: string, input
   const districtCode = input.level === "DISTRICT" ? input.districtCode ?? null : null;
   if (input.level === "DISTRICT" && !districtCode) throw badRequest("error.district", "districtCode");
   if (districtCode) await assertReferenceCodes(db, { districts: [{ field: "districtCode", codes: [districtCode] }] });
-  return db.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const m = await tx.jointMeeting.findUnique({ where: { id: meetingId }, include: { invitations: { select: { organizationId: true } } } });
     if (!m) throw notFound();
     const before = meetingAudit(m);
@@ -78,7 +79,7 @@ export async function inviteOrgs(actor: DomainActor, meetingId: string, orgIds: 
   assertStaff(actor);
   const ids = [...new Set(orgIds.filter((x) => typeof x === "string" && x))];
   if (ids.length === 0) throw badRequest("error.meeting.noInvitees", "organizationIds");
-  return db.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const m = await tx.jointMeeting.findUnique({ where: { id: meetingId } });
     if (!m) throw notFound();
     const orgs = await tx.organization.findMany({ where: { id: { in: ids }, vettingStatus: { not: "REJECTED" } }, select: { id: true } });

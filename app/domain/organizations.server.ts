@@ -14,6 +14,7 @@ import { Prisma } from "~/generated/sqlite/client";
 import type { Role, VettingStatus } from "~/generated/sqlite/enums";
 import { canonicalJson, writeAudit } from "./audit.server";
 import { badRequest, conflict, forbidden, notFound } from "./errors";
+import { notify, transaction, type NotificationParams } from "./notifications.server";
 import { enqueueSearch } from "./outbox.server";
 import {
   formatDateOnly,
@@ -67,27 +68,16 @@ export async function enqueueOrgIndex(tx: Tx, orgId: string, status: VettingStat
   await enqueueSearch(tx, "organizations", orgId, status === "APPROVED" ? "UPSERT" : "DELETE");
 }
 
-export type NotifyParams = Record<string, string | number>;
+export type NotifyParams = NotificationParams;
 
-/** One notification per (enabled) user in `userIds`, in the caller's transaction. */
-export async function notifyUsers(tx: Tx, userIds: string[], kind: string, params: NotifyParams, link: string | null): Promise<number> {
-  const ids = [...new Set(userIds)];
-  for (const userId of ids) {
-    await tx.notification.create({ data: { userId, kind, params, link } });
-  }
-  return ids.length;
-}
-
-/** Notifies every enabled user of an organization. */
+/** Notifies every enabled ORG user of an organization (in-app + email after commit; see notifications.server). */
 export async function notifyOrganization(tx: Tx, orgId: string, kind: string, params: NotifyParams, link: string | null): Promise<number> {
-  const users = await tx.user.findMany({ where: { organizationId: orgId, disabled: false }, select: { id: true } });
-  return notifyUsers(tx, users.map((u) => u.id), kind, params, link);
+  return (await notify(tx, { organizationId: orgId }, kind, params, link)).length;
 }
 
-/** Notifies every enabled user of an enterprise. */
+/** Notifies every enabled ENTERPRISE user of an enterprise. */
 export async function notifyEnterprise(tx: Tx, enterpriseId: string, kind: string, params: NotifyParams, link: string | null): Promise<number> {
-  const users = await tx.user.findMany({ where: { enterpriseId, disabled: false }, select: { id: true } });
-  return notifyUsers(tx, users.map((u) => u.id), kind, params, link);
+  return (await notify(tx, { enterpriseId }, kind, params, link)).length;
 }
 
 export const ORG_PROFILE_LINK = "/org/profile";
@@ -422,7 +412,7 @@ export async function reviewPendingChanges(
   assertStaff(actor);
   if (!approve && !reason?.trim()) throw badRequest("error.required", "reason");
   try {
-    return await db.$transaction(async (tx) => {
+    return await transaction(async (tx) => {
       const org = await tx.organization.findUnique({ where: { id: orgId }, include: orgWithLinks });
       if (!org) throw notFound();
       const pending = readPendingChanges(org.pendingChanges);

@@ -14,6 +14,7 @@ import type { Prisma } from "~/generated/sqlite/client";
 import type { VettingStatus } from "~/generated/sqlite/enums";
 import { writeAudit } from "./audit.server";
 import { badRequest, conflict, DomainError, notFound } from "./errors";
+import { transaction } from "./notifications.server";
 import { enqueueSearch } from "./outbox.server";
 import {
   applyProfileChanges,
@@ -86,7 +87,7 @@ export async function applyVettingAction(
   if (def.reasonRequired && !why) throw badRequest("error.required", "reason");
   if (why && why.length > 1000) throw badRequest("error.tooLong", "reason");
 
-  return db.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const org = await tx.organization.findUnique({
       where: { id: orgId },
       select: { id: true, name: true, vettingStatus: true, vettingNote: true },
@@ -297,7 +298,7 @@ export async function setGrade(actor: DomainActor, orgId: string, input: GradeIn
   assertStaff(actor);
   if (!Number.isInteger(input.grade) || input.grade < 1 || input.grade > 5) throw badRequest("error.grade", "grade");
   if (input.validUntil.getTime() <= input.assessedAt.getTime()) throw badRequest("error.grade.validity", "validUntil");
-  return db.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const org = await tx.organization.findUnique({
       where: { id: orgId },
       select: { grade: true, gradeAssessedAt: true, gradeValidUntil: true, vettingStatus: true },
