@@ -5,7 +5,12 @@ import { validateUscc } from "~/domain/uscc";
 import { verifyPassword } from "~/auth/password.server";
 import { verifyAuditChain } from "~/domain/audit.server";
 import { DEMO_ACCOUNTS, isDatabaseEmpty, seedDemo, type SeedResult } from "./seed";
-import { buildDemoRows, scoreEvaluation, type EvalInputs } from "./seed-data/build";
+import { rescore } from "~/domain/evaluation.server";
+import { getEvaluation } from "~/domain/evaluation.server";
+import { loadTree } from "~/domain/indicators.server";
+import { validateTree } from "~/domain/scoring";
+import { checkAdmission, isAdmitted } from "~/domain/admission";
+import { buildDemoRows } from "./seed-data/build";
 
 const PROJECT_STATES = [
   "DRAFT",
@@ -93,7 +98,7 @@ describe("seedDemo", () => {
     expect(new Set(projects.map((p) => p.state))).toEqual(new Set(PROJECT_STATES));
     expect(new Set(projects.map((p) => p.code)).size).toBe(projects.length);
     for (const p of projects) {
-      expect(p.code).toMatch(/^XQ-\d{4}-\d{4}$/);
+      expect(p.code).toMatch(p.isBundle ? /^JC-\d{4}-\d{4}$/ : /^XQ-\d{4}-\d{4}$/);
       expect(p.budgetFen).toBeGreaterThanOrEqual(800_000);
       expect(p.budgetFen).toBeLessThanOrEqual(30_000_000);
       if (p.state === "PUBLISHED") expect(p.bidDeadline!.getTime(), p.code).toBeGreaterThan(now.getTime());
@@ -118,6 +123,23 @@ describe("seedDemo", () => {
       }
       for (const r of p.ratings) for (const v of [r.quality, r.timeliness, r.professionalism, r.workerResponse]) expect(v >= 1 && v <= 5).toBe(true);
     }
+    // Every bidder met the project's admission conditions at the bid deadline.
+    const orgs = await db.organization.findMany({ include: { serviceDistricts: true } });
+    const byId = new Map(orgs.map((o) => [o.id, o]));
+    for (const p of projects) {
+      for (const b of p.bids) {
+        const o = byId.get(b.organizationId)!;
+        const checks = checkAdmission(p, { ...o, serviceDistrictCodes: o.serviceDistricts.map((d) => d.districtCode) }, p.bidDeadline ?? now);
+        expect(isAdmitted(checks), `${p.code} ${o.name} ${JSON.stringify(checks)}`).toBe(true);
+      }
+    }
+    // Awarded projects have a payment schedule summing to the award amount.
+    const instalments = await db.instalment.findMany();
+    for (const p of projects.filter((x) => x.award)) {
+      const mine = instalments.filter((i) => i.projectId === p.id);
+      expect(mine.reduce((s, i) => s + i.percentBp, 0)).toBe(10000);
+      expect(mine.reduce((s, i) => s + i.amountFen, 0)).toBe(p.award!.amountFen);
+    }
     // Bids come only from approved organizations.
     const bidOrgs = await db.organization.findMany({ where: { bids: { some: {} } }, select: { vettingStatus: true } });
     expect(bidOrgs.every((o) => o.vettingStatus === "APPROVED")).toBe(true);
@@ -139,16 +161,30 @@ describe("seedDemo", () => {
     const groups = new Map<string | null, number>();
     for (const i of system!.indicators) groups.set(i.parentId, (groups.get(i.parentId) ?? 0) + i.weightBp);
     for (const [, sum] of groups) expect(sum).toBe(10000);
+    // The evaluation module accepts the tree as it is stored.
+    expect(validateTree(await loadTree(db, system!.id))).toEqual([]);
     const kinds = new Set(system!.indicators.map((i) => i.kind));
     for (const k of ["GROUP", "PEOPLE_RATIO", "SESSIONS_RATIO", "ON_TIME", "ENTERPRISE_RATING", "SURVEY", "BROKER_ASSESSMENT", "PENALTY"]) expect(kinds).toContain(k);
     const people = system!.indicators.find((i) => i.kind === "PEOPLE_RATIO")!;
     expect(people.config).toEqual({ bands: [[10000, 10000], [8000, 6667], [6000, 3333]] });
   });
 
-  it("stores evaluation scores that are reproducible from their inputs", async () => {
-    const evals = await db.evaluation.findMany();
+  it("stores evaluations in the evaluation module's format, reproducible from their inputs", async () => {
+    const evals = await db.evaluation.findMany({ include: { project: true } });
     expect(evals.length).toBeGreaterThan(0);
-    for (const e of evals) expect(scoreEvaluation(e.inputs as unknown as EvalInputs).score).toBeCloseTo(e.score!, 6);
+    const grades = new Set<string>();
+    for (const e of evals) {
+      expect(["EVALUATED", "CLOSED"]).toContain(e.project.state);
+      const r = rescore(e.inputs);
+      expect(r.complete).toBe(true);
+      expect(r.score).toBe(e.score);
+      expect(r.grade).toBe(e.grade);
+      expect(r.breakdown).toEqual(e.breakdown);
+      grades.add(e.grade!);
+      const view = await getEvaluation(e.projectId);
+      expect(view?.state).toBe("CLOSED");
+    }
+    expect(grades.size).toBeGreaterThan(1);
     const scored = await db.organization.count({ where: { performanceScore: { not: null } } });
     expect(scored).toBeGreaterThan(0);
   });

@@ -98,6 +98,7 @@ function counts(r: DemoRows): Record<string, number> {
     projects: r.projects.length + r.memberProjects.length,
     bids: r.bids.length,
     awards: r.awards.length,
+    instalments: r.instalments.length,
     deliveryReports: r.deliveryReports.length,
     disputes: r.disputes.length,
     ratings: r.ratings.length,
@@ -124,6 +125,7 @@ async function insertRows(tx: Db, r: DemoRows): Promise<void> {
   await tx.projectInvitation.createMany({ data: r.invitations });
   await tx.bid.createMany({ data: r.bids });
   await tx.award.createMany({ data: r.awards });
+  await tx.instalment.createMany({ data: r.instalments });
   await tx.deliveryReport.createMany({ data: r.deliveryReports });
   await tx.dispute.createMany({ data: r.disputes });
   await tx.rating.createMany({ data: r.ratings });

@@ -27,7 +27,11 @@ import {
   REJECT_REASONS,
   UNSUCCESSFUL_REASONS,
 } from "./needs";
-import { INDICATOR_TREE, bandScoreBp, gradeOf, type IndicatorSeed } from "./indicators";
+import { INDICATOR_TREE } from "./indicators";
+import { recencyWeightedMean, scoreProject, shanghaiDay, type IndicatorNode, type ScoringInputs } from "~/domain/scoring";
+import type { EvaluationInputs } from "~/domain/evaluation.server";
+import { checkAdmission, isAdmitted, type AdmissionProject } from "~/domain/admission";
+import { TRIGGER_STATES, allocateByPercent, allowedPayers } from "~/domain/payments.server";
 
 export const SEED = 20260101;
 
@@ -97,6 +101,7 @@ export interface DemoRows {
   invitations: Prisma.ProjectInvitationCreateManyInput[];
   bids: Prisma.BidCreateManyInput[];
   awards: Prisma.AwardCreateManyInput[];
+  instalments: Prisma.InstalmentCreateManyInput[];
   deliveryReports: Prisma.DeliveryReportCreateManyInput[];
   disputes: Prisma.DisputeCreateManyInput[];
   ratings: Prisma.RatingCreateManyInput[];
@@ -127,7 +132,6 @@ export function fmtDateZh(d: Date): string {
   const s = new Date(d.getTime() + SH_OFFSET);
   return `${s.getUTCFullYear()}年${s.getUTCMonth() + 1}月${s.getUTCDate()}日`;
 }
-const yearsBetween = (a: Date, b: Date) => (b.getTime() - a.getTime()) / (365.25 * DAY_MS);
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 // ---------------------------------------------------------------- small generators
@@ -157,75 +161,8 @@ export function enterpriseUscc(i: number, district: DistrictCode): string {
   return makeUscc(`91${DISTRICT_BY_CODE[district].division}${body8}${orgCodeCheckChar(body8)}`);
 }
 
-// ---------------------------------------------------------------- evaluation
-
-export interface EvalInputs {
-  beneficiariesPlanned: number;
-  beneficiariesActual: number;
-  sessionsPlanned: number;
-  sessionsHeld: number;
-  serviceEndPlanned: string;
-  reportSubmittedAt: string;
-  onTime: boolean;
-  rating: { quality: number; timeliness: number; professionalism: number; workerResponse: number } | null;
-  survey: { responses: number; mean: number | null };
-  broker: Record<string, number>; // indicator code → 0..100
-  upheldComplaints: number;
-}
-
-export interface BreakdownRow {
-  code: string;
-  kind: string;
-  level: number;
-  weightBp: number;
-  score: number; // 0..100 within the indicator
-  deduction?: number;
-}
-
-/** Scores a project against the indicator tree. Reproducible from `inputs` alone. */
-export function scoreEvaluation(inputs: EvalInputs, tree: IndicatorSeed[] = INDICATOR_TREE): { score: number; breakdown: BreakdownRow[] } {
-  const rows: BreakdownRow[] = [];
-  const leafScore = (ind: IndicatorSeed): number => {
-    switch (ind.kind) {
-      case "PEOPLE_RATIO":
-        return bandScoreBp(Math.floor((inputs.beneficiariesActual * 10000) / inputs.beneficiariesPlanned)) / 100;
-      case "SESSIONS_RATIO":
-        return bandScoreBp(Math.floor((inputs.sessionsHeld * 10000) / inputs.sessionsPlanned)) / 100;
-      case "ON_TIME":
-        return inputs.onTime ? 100 : 0;
-      case "ENTERPRISE_RATING": {
-        const r = inputs.rating;
-        return r ? ((r.quality + r.timeliness + r.professionalism + r.workerResponse) / 4 / 5) * 100 : 0;
-      }
-      case "SURVEY":
-        return inputs.survey.mean == null ? 0 : (inputs.survey.mean / 5) * 100;
-      case "BROKER_ASSESSMENT":
-        return inputs.broker[ind.code] ?? 0;
-      default:
-        return 0;
-    }
-  };
-  const walk = (ind: IndicatorSeed, level: number): number => {
-    if (ind.kind === "PENALTY") return 0;
-    const score = ind.children?.length
-      ? ind.children.reduce((s, c) => s + (walk(c, level + 1) * c.weightBp) / 10000, 0)
-      : leafScore(ind);
-    rows.push({ code: ind.code, kind: ind.kind, level, weightBp: ind.weightBp, score: round2(score) });
-    return score;
-  };
-  let total = 0;
-  let deduction = 0;
-  for (const ind of tree) {
-    if (ind.kind === "PENALTY") {
-      const cfg = (ind.config ?? {}) as { perItemBp?: number; maxBp?: number };
-      deduction = Math.min((cfg.perItemBp ?? 0) * inputs.upheldComplaints, cfg.maxBp ?? Infinity) / 100;
-      rows.push({ code: ind.code, kind: ind.kind, level: 1, weightBp: ind.weightBp, score: 0, deduction });
-      continue;
-    }
-    total += (walk(ind, 1) * ind.weightBp) / 10000;
-  }
-  return { score: round2(Math.max(0, total - deduction)), breakdown: rows };
-}
+/** Evaluation.inputs version understood by app/domain/evaluation.server.ts (EVALUATION_INPUTS_VERSION). */
+export const EVALUATION_INPUTS_VERSION = 1;
 
 // ---------------------------------------------------------------- the builder
 
@@ -267,6 +204,7 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
     invitations: [],
     bids: [],
     awards: [],
+    instalments: [],
     deliveryReports: [],
     disputes: [],
     ratings: [],
@@ -359,7 +297,6 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
     return info;
   });
   const approved = orgs.filter((o) => o.seed.vetting === "APPROVED");
-  const hasValidGrade = (o: OrgInfo, when: Date) => o.grade != null && o.gradeValidUntil != null && o.gradeValidUntil > when;
 
   // ---------- enterprises
   const ents = ENTERPRISES.map((e, i) => {
@@ -396,44 +333,33 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
   // ---------- indicator system (current year)
   const systemId = seedId("indicator-system", year);
   out.indicatorSystems.push({ id: systemId, year, name: `${year}年度劳动关系领域社会组织服务项目绩效评价指标体系`, active: true, createdAt: at(-60) });
-  INDICATOR_TREE.forEach((ind, k) => {
-    const id = seedId("indicator", `${year}:${ind.code}`);
-    out.indicatorsL1.push({
-      id,
-      systemId,
-      parentId: null,
-      level: 1,
-      code: ind.code,
-      nameZh: ind.nameZh,
-      nameEn: ind.nameEn,
-      weightBp: ind.weightBp,
-      kind: ind.kind,
-      config: ind.config as Prisma.InputJsonValue | undefined,
-      sortOrder: k + 1,
-    });
-    ind.children?.forEach((c, j) =>
-      out.indicatorsL2.push({
-        id: seedId("indicator", `${year}:${c.code}`),
+  const addIndicators = (nodes: IndicatorNode[], parentId: string | null, level: number) =>
+    nodes.forEach((ind, k) => {
+      const id = seedId("indicator", `${year}:${ind.code}`);
+      (level === 1 ? out.indicatorsL1 : out.indicatorsL2).push({
+        id,
         systemId,
-        parentId: id,
-        level: 2,
-        code: c.code,
-        nameZh: c.nameZh,
-        nameEn: c.nameEn,
-        weightBp: c.weightBp,
-        kind: c.kind,
-        config: c.config as Prisma.InputJsonValue | undefined,
-        sortOrder: j + 1,
-      }),
-    );
-  });
+        parentId,
+        level,
+        code: ind.code,
+        nameZh: ind.nameZh,
+        nameEn: ind.nameEn,
+        weightBp: ind.weightBp,
+        kind: ind.kind,
+        config: (ind.config ?? undefined) as Prisma.InputJsonValue | undefined,
+        sortOrder: k,
+      });
+      if (ind.children?.length) addIndicators(ind.children, id, level + 1);
+    });
+  addIndicators(INDICATOR_TREE, null, 1);
+  const indicatorSystem = { id: systemId, year, name: out.indicatorSystems[0].name };
 
   // ---------- projects
   const templateCursor: Record<CategoryCode, number> = Object.fromEntries(ALL_CATEGORY_CODES.map((c) => [c, 0])) as Record<CategoryCode, number>;
   const usedTitles = new Set<string>();
   const projects: ProjectCtx[] = [];
   const notify = (userId: string, kind: string, params: Record<string, unknown>, link: string | null, createdAt: Date, read = false) => {
-    out.notifications.push({
+    const row: Prisma.NotificationCreateManyInput = {
       id: seedId("notification", out.notifications.length),
       userId,
       kind,
@@ -441,7 +367,16 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
       link,
       createdAt,
       readAt: read ? new Date(createdAt.getTime() + 3600_000) : null,
-    });
+    };
+    out.notifications.push(row);
+    return row;
+  };
+  /** A project notification; its `code` param is filled in once the project codes are assigned. */
+  const codeLater: Array<{ params: Record<string, unknown>; projectId: string }> = [];
+  const notifyProject = (userId: string, kind: string, projectId: string, params: Record<string, unknown>, createdAt: Date, read = false) => {
+    const full = { code: "", ...params };
+    codeLater.push({ params: full, projectId });
+    notify(userId, kind, full, `/projects/${projectId}`, createdAt, read);
   };
   const evaluatedScores = new Map<string, Array<{ score: number; at: Date }>>();
   const bundleMembers: Array<{ ctx: ProjectCtx; row: Prisma.ProjectCreateManyInput }> = [];
@@ -553,26 +488,35 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
     if (bidCount > 0 && forced != null) bidders.push(orgs[forced]);
     for (const o of others) if (bidders.length < bidCount) bidders.push(o);
 
-    // --- admission conditions, consistent with every bidder
-    const when = publishedAt ?? createdAt;
-    let minGrade: number | null = null;
-    let minYearsRegistered: number | null = null;
-    let mustServeDistrict = false;
-    let unionRule: "NONE" | "PREFERRED" | "REQUIRED" = "NONE";
-    if (bidders.length === 0) {
-      if (rng.chance(0.4)) minGrade = rng.int(2, 3);
-      if (rng.chance(0.3)) minYearsRegistered = rng.int(1, 3);
-      mustServeDistrict = rng.chance(0.3);
-      unionRule = rng.pick(["NONE", "NONE", "PREFERRED", "REQUIRED"] as const);
-    } else {
-      const minValidGrade = bidders.every((b) => hasValidGrade(b, when)) ? Math.min(...bidders.map((b) => b.grade!)) : 0;
-      if (minValidGrade >= 2 && rng.chance(0.5)) minGrade = rng.int(2, minValidGrade);
-      const minYears = Math.floor(Math.min(...bidders.map((b) => yearsBetween(b.foundedAt, when))));
-      if (minYears >= 1 && rng.chance(0.4)) minYearsRegistered = Math.min(3, rng.int(1, minYears));
-      mustServeDistrict = bidders.every((b) => b.serves.has(ent.district)) && rng.chance(0.4);
-      const allCovered = bidders.every((b) => b.seed.union !== "NONE");
-      unionRule = allCovered && rng.chance(0.2) ? "REQUIRED" : rng.chance(0.3) ? "PREFERRED" : "NONE";
-    }
+    // --- admission conditions (准入), kept only where every bidder meets them (app/domain/admission.ts)
+    const when = bidDeadline ?? createdAt;
+    const cond: AdmissionProject = { districtCode: ent.district, minGrade: null, minYearsRegistered: null, mustServeDistrict: false, unionRule: "NONE" };
+    const admits = (c: AdmissionProject) =>
+      bidders.every((b) =>
+        isAdmitted(
+          checkAdmission(
+            c,
+            {
+              vettingStatus: "APPROVED",
+              grade: b.grade,
+              gradeValidUntil: b.gradeValidUntil,
+              foundedAt: b.foundedAt,
+              districtCode: b.seed.district,
+              serviceDistrictCodes: [...b.serves],
+              unionCoverage: b.seed.union,
+            },
+            when,
+          ),
+        ),
+      );
+    const proposals: Array<Partial<AdmissionProject>> = [
+      rng.chance(0.45) ? { minGrade: rng.int(2, 3) } : {},
+      rng.chance(0.35) ? { minYearsRegistered: rng.int(1, 3) } : {},
+      rng.chance(0.35) ? { mustServeDistrict: true } : {},
+      rng.chance(0.5) ? { unionRule: rng.pick(["PREFERRED", "PREFERRED", "REQUIRED"] as const) } : {},
+    ];
+    for (const prop of proposals) if (admits({ ...cond, ...prop })) Object.assign(cond, prop);
+    const { minGrade, minYearsRegistered, mustServeDistrict, unionRule } = cond;
 
     let stateReason: string | null = null;
     if (p.state === "REJECTED") stateReason = rng.pick(REJECT_REASONS);
@@ -657,6 +601,29 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
         approvedById: brokerId,
         approvedAt: at(d(off.award), 10, 30),
       });
+      // Payment schedule (what the broker sets after the award): 30% on award, 60% on acceptance,
+      // 10% retained until the evaluation; DUE once the project has reached the trigger state.
+      const payers = allowedPayers(fundingSource, true);
+      const schedule = [
+        { percentBp: 3000, trigger: "ON_AWARD" as const, dueDay: off.award },
+        { percentBp: 6000, trigger: "ON_ACCEPTANCE" as const, dueDay: off2.accept },
+        { percentBp: 1000, trigger: "ON_EVALUATION" as const, dueDay: off2.evaluation },
+      ];
+      const amounts = allocateByPercent(winner.amountFen, schedule.map((x) => x.percentBp));
+      schedule.forEach((x, k) => {
+        const due = TRIGGER_STATES[x.trigger].includes(p.state);
+        out.instalments.push({
+          id: seedId("instalment", `${n}:${k + 1}`),
+          projectId: id,
+          seq: k + 1,
+          percentBp: x.percentBp,
+          amountFen: amounts[k],
+          trigger: x.trigger,
+          payer: payers.length === 1 ? payers[0] : k === 0 ? "UNION" : "ENTERPRISE",
+          state: due ? "DUE" : "PENDING",
+          dueAt: due ? at(d(x.dueDay), 18, 0) : null,
+        });
+      });
     }
     if (p.state === "UNSUCCESSFUL") for (const b of bidRows) b.state = "LOST";
     for (const b of bidRows) {
@@ -672,6 +639,7 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
       const beneficiariesActual = Math.max(1, Math.round(beneficiaries * ratio));
       const sessionsHeld = Math.max(1, rng.chance(0.2) ? sessions - 1 : rng.chance(0.15) ? sessions + 1 : sessions);
       const reportAt = at(d(off.report), 16, rng.int(0, 59));
+      const deliveredEnd = at(d(off.end + late), 0, 0); // ON_TIME compares this with serviceEnd
       const upheld = p.state === "CLOSED" && cat === "cadre_training";
       if (upheld) {
         // An earlier report was disputed; the complaint was upheld and the org delivered again.
@@ -707,8 +675,8 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
         beneficiariesActual,
         sessionsHeld,
         startDate: serviceStart,
-        endDate: serviceEnd,
-        summary: `${org.name}于${fmtDateZh(serviceStart)}至${fmtDateZh(serviceEnd)}为${ent.name}开展“${title}”服务${sessionsHeld}场（次），累计服务职工${beneficiariesActual}人次。${texts.report}`,
+        endDate: deliveredEnd,
+        summary: `${org.name}于${fmtDateZh(serviceStart)}至${fmtDateZh(deliveredEnd)}为${ent.name}开展“${title}”服务${sessionsHeld}场（次），累计服务职工${beneficiariesActual}人次。${texts.report}`,
         submittedById: org.userId,
         submittedAt: reportAt,
       });
@@ -736,7 +704,7 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
         });
       }
       const rated = ["EVALUATED", "CLOSED"].includes(p.state) || (p.state === "ACCEPTED" && n % 2 === 0);
-      let rating: EvalInputs["rating"] = null;
+      let rating: ScoringInputs["ratings"][number] | null = null;
       if (rated) {
         const base = rng.pick([3, 4, 4, 5, 5]);
         const dim = () => Math.min(5, Math.max(1, base + rng.pick([-1, 0, 0, 0, 1])));
@@ -753,14 +721,14 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
         });
       }
       const surveyCount = ["EVALUATED", "CLOSED"].includes(p.state) ? rng.int(6, 12) : p.state === "ACCEPTED" ? rng.int(3, 5) : 0;
-      let surveySum = 0;
+      const surveySums: [number, number, number, number, number] = [0, 0, 0, 0, 0];
       for (let k = 0; k < surveyCount; k++) {
         const tokenId = seedId("survey-token", `${n}:${k}`);
         const respondedAt = at(d(off.end + rng.int(0, 6)), rng.int(8, 21), rng.int(0, 59));
         const base = rng.pick([3, 4, 4, 5, 5]);
         const q = () => Math.min(5, Math.max(1, base + rng.pick([-1, 0, 0, 1])));
         const qs = [q(), q(), q(), q(), q()];
-        surveySum += qs.reduce((a, b) => a + b, 0) / 5;
+        qs.forEach((v, j) => (surveySums[j] += v));
         out.surveyTokens.push({
           id: tokenId,
           projectId: id,
@@ -783,70 +751,95 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
         });
       }
       if (["EVALUATED", "CLOSED"].includes(p.state)) {
-        const broker: Record<string, number> = {};
-        const walk = (list: IndicatorSeed[]) =>
+        // Stored exactly as closeEvaluation stores it, so rescore(inputs) reproduces score and grade.
+        const broker: ScoringInputs["broker"] = {};
+        const walk = (list: IndicatorNode[]) =>
           list.forEach((ind) => {
-            if (ind.kind === "BROKER_ASSESSMENT") broker[ind.code] = rng.int(75, 98);
+            if (ind.kind === "BROKER_ASSESSMENT") {
+              const score = rng.int(75, 98);
+              broker[ind.code] = { score, comment: score >= 90 ? "完成质量高，资料规范齐全。" : score >= 80 ? "总体较好，个别环节记录不够完整。" : "基本完成，需加强过程管理和资料留存。" };
+            }
             if (ind.children) walk(ind.children);
           });
         walk(INDICATOR_TREE);
-        const inputs: EvalInputs = {
-          beneficiariesPlanned: beneficiaries,
-          beneficiariesActual,
-          sessionsPlanned: sessions,
-          sessionsHeld,
-          serviceEndPlanned: serviceEnd.toISOString(),
-          reportSubmittedAt: reportAt.toISOString(),
-          onTime: late === 0,
-          rating,
-          survey: { responses: surveyCount, mean: surveyCount ? round2(surveySum / surveyCount) : null },
+        const facts: ScoringInputs = {
+          people: { planned: beneficiaries, actual: beneficiariesActual },
+          sessions: { planned: sessions, actual: sessionsHeld },
+          onTime: { due: shanghaiDay(serviceEnd), delivered: shanghaiDay(deliveredEnd) },
+          ratings: rating ? [rating] : [],
+          survey: { responses: surveyCount, sums: surveySums },
           broker,
-          upheldComplaints: upheld ? 1 : 0,
+          penalties: { upheld: upheld ? 1 : 0 },
         };
-        const { score, breakdown } = scoreEvaluation(inputs);
         const closedAt = at(d(off2.evaluation), 17, 0);
+        const inputs: EvaluationInputs = {
+          version: EVALUATION_INPUTS_VERSION,
+          system: indicatorSystem,
+          tree: INDICATOR_TREE,
+          facts,
+          sources: {
+            deliveryReportId: seedId("report", n),
+            ratingIds: rating ? [seedId("rating", n)] : [],
+            upheldDisputeIds: upheld ? [seedId("dispute", `${n}`)] : [],
+            surveyResponses: surveyCount,
+          },
+          collectedAt: closedAt.toISOString(),
+        };
+        const result = scoreProject(INDICATOR_TREE, facts);
         out.evaluations.push({
           id: seedId("evaluation", n),
           projectId: id,
           systemId,
           state: "CLOSED",
           inputs: inputs as unknown as Prisma.InputJsonValue,
-          breakdown: breakdown as unknown as Prisma.InputJsonValue,
-          score,
-          grade: gradeOf(score),
+          breakdown: result.breakdown as unknown as Prisma.InputJsonValue,
+          score: result.score,
+          grade: result.grade,
           openedById: brokerId,
           closedById: brokerId,
           openedAt: at(d(off2.accept + 1), 9, 0),
           closedAt,
         });
         const list = evaluatedScores.get(org.id) ?? [];
-        list.push({ score, at: closedAt });
+        list.push({ score: result.score, at: closedAt });
         evaluatedScores.set(org.id, list);
       }
     }
 
-    // --- notifications for the demo users
+    // --- notifications (kinds and params as the lifecycle sends them: { code, title, state, … })
+    const tell = (userId: string, kind: string, when: Date, extra: Record<string, unknown> = {}, read = false) =>
+      notifyProject(userId, kind, id, { title, state: p.state, ...extra }, when, read);
+    const liveBids = bidRows.filter((b) => b.state === "SUBMITTED").length;
     if (p.ent === DEMO_ENTERPRISE) {
       const u = ent.userId;
-      const link = `/enterprise/needs/${id}`;
-      if (p.state === "PUBLISHED") notify(u, "need.published", { projectId: id, title }, link, publishedAt!, true);
-      if (p.state === "REJECTED") notify(u, "need.rejected", { projectId: id, title, reason: stateReason }, link, at(d(4), 15, 0));
-      if (p.state === "EVALUATING") notify(u, "project.biddingClosed", { projectId: id, title, bids: bidRows.length }, link, bidDeadline!);
-      if (winner && p.state === "AWARDED") notify(u, "project.awarded", { projectId: id, title, org: winner.org.name }, link, at(d(off.award), 10, 30));
-      if (p.state === "DELIVERED") notify(u, "delivery.reported", { projectId: id, title, org: winner!.org.name }, link, at(d(off.report), 16, 30));
+      if (p.state === "PUBLISHED") {
+        tell(u, "need.published", publishedAt!, {}, true);
+        if (liveBids) tell(u, "bid.received", bidRows[bidRows.length - 1].submittedAt, { count: liveBids });
+      }
+      if (p.state === "REJECTED") tell(u, "need.rejected", at(d(4), 15, 0), { reason: stateReason });
+      if (p.state === "EVALUATING") tell(u, "bidding.closed", bidDeadline!);
+      if (p.state === "AWARDED") tell(u, "project.awarded", at(d(off.award), 10, 30));
+      if (p.state === "IN_DELIVERY") tell(u, "delivery.started", at(d(off.start), 9, 0), {}, true);
+      if (p.state === "DELIVERED") tell(u, "delivery.filed", at(d(off.report), 16, 30));
+      if (p.state === "EVALUATED" || p.state === "CLOSED") tell(u, "project.evaluated", at(d(off2.evaluation), 17, 0), {}, true);
     }
     for (const b of bidRows) {
       if (b.org.i !== DEMO_ORG && b.org.i !== DEMO_ORG2) continue;
       const u = b.org.userId;
-      const link = `/org/projects/${id}`;
-      if (b.state === "AWARDED" && p.state === "AWARDED") notify(u, "award.won", { projectId: id, title }, link, at(d(off.award), 10, 31));
-      if (b.state === "LOST" && T - off.award < 30) notify(u, "award.lost", { projectId: id, title }, link, at(d(off.award), 10, 31), true);
-      if (b.state === "AWARDED" && p.state === "DISPUTED") notify(u, "dispute.raised", { projectId: id, title }, link, at(d(off.report + 2), 11, 1));
-      if (b.state === "AWARDED" && p.state === "ACCEPTED") notify(u, "delivery.accepted", { projectId: id, title }, link, at(d(off2.accept), 15, 1), true);
+      const recent = T - off.award < 45;
+      if (b.state === "SUBMITTED" && p.state === "EVALUATING") tell(u, "bidding.closed", bidDeadline!);
+      if (b.state === "AWARDED" && recent) tell(u, "award.won", at(d(off.award), 10, 31), {}, p.state !== "AWARDED");
+      if (b.state === "LOST" && recent) tell(u, "award.lost", at(d(off.award), 10, 31), {}, true);
+      if (b.state === "AWARDED" && p.state === "DISPUTED") tell(u, "delivery.disputed", at(d(off.report + 2), 11, 0));
+      if (b.state === "AWARDED" && p.state === "ACCEPTED") tell(u, "delivery.accepted", at(d(off2.accept), 15, 0), {}, true);
+      if (b.state === "AWARDED" && p.state === "ACCEPTED" && out.ratings.some((r) => r.projectId === id)) tell(u, "rating.received", at(d(off2.rating), 14, 0));
+      if (b.state === "AWARDED" && (p.state === "EVALUATED" || p.state === "CLOSED")) tell(u, "project.evaluated", at(d(off2.evaluation), 17, 0), {}, p.state === "CLOSED");
     }
-    if (p.state === "SUBMITTED") notify(brokerId, "need.submitted", { projectId: id, title, enterprise: ent.name }, `/broker/needs/${id}`, at(d(off.submit), 9, 30));
-    if (p.state === "EVALUATING") notify(brokerId, "project.biddingClosed", { projectId: id, title, bids: bidRows.length }, `/broker/projects/${id}`, bidDeadline!);
-    if (p.state === "DISPUTED") notify(brokerId, "dispute.raised", { projectId: id, title, enterprise: ent.name }, `/broker/projects/${id}`, at(d(off.report + 2), 11, 0));
+    if (p.state === "SUBMITTED") tell(brokerId, "need.submitted", at(d(off.submit), 9, 30));
+    if (p.state === "PUBLISHED" && liveBids) tell(brokerId, "bid.received", bidRows[bidRows.length - 1].submittedAt, { count: liveBids }, true);
+    if (p.state === "EVALUATING") tell(brokerId, "bidding.closed", bidDeadline!);
+    if (p.state === "DELIVERED") tell(brokerId, "delivery.filed", at(d(off.report), 16, 30));
+    if (p.state === "DISPUTED") tell(brokerId, "delivery.disputed", at(d(off.report + 2), 11, 0));
   });
 
   // The bundle project: the broker bundled two similar needs into one published project.
@@ -905,16 +898,20 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
       }),
     );
 
-  // Project codes: XQ-<year>-<seq>, numbered per year in creation order.
-  const byYear = new Map<number, number>();
+  // Project codes: XQ-<year>-<seq> for needs, JC-<year>-<seq> for bundles (集采), numbered per year in
+  // creation order (as projects.server.ts nextCode does).
+  const byYear = new Map<string, number>();
   [...out.projects, ...out.memberProjects]
     .sort((a, b) => (a.createdAt as Date).getTime() - (b.createdAt as Date).getTime() || String(a.id).localeCompare(String(b.id)))
     .forEach((r) => {
-      const y = shYear(r.createdAt as Date);
-      const seq = (byYear.get(y) ?? 0) + 1;
-      byYear.set(y, seq);
-      r.code = `XQ-${y}-${String(seq).padStart(4, "0")}`;
+      const prefix = r.isBundle ? "JC" : "XQ";
+      const key = `${prefix}-${shYear(r.createdAt as Date)}`;
+      const seq = (byYear.get(key) ?? 0) + 1;
+      byYear.set(key, seq);
+      r.code = `${key}-${String(seq).padStart(4, "0")}`;
     });
+  const codeOf = new Map([...out.projects, ...out.memberProjects].map((r) => [r.id as string, r.code]));
+  for (const c of codeLater) c.params.code = codeOf.get(c.projectId);
 
   // Invitations to bid on an open need that has no bids yet (the broker's matching recommendations).
   for (const openNoBids of projects.filter((x) => x.plan.invite)) {
@@ -929,30 +926,14 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
       reasons: ["服务类别匹配", o.serves.has(district) ? "服务区域覆盖项目所在区" : "邻近区域服务经验", o.grade ? `社会组织等级 ${o.grade}A` : "工会覆盖组织"],
       createdAt: invitedAt,
     });
-    if (oi === DEMO_ORG) notify(o.userId, "project.invited", { projectId: openNoBids.id, title: openNoBids.title }, `/org/projects/${openNoBids.id}`, invitedAt);
   });
   }
 
-  // Performance score: recency-weighted mean of evaluated project scores (half-life one year).
+  // Performance score: recency-weighted mean of the closed evaluations (app/domain/scoring.ts).
   for (const o of out.organizations) {
     const list = evaluatedScores.get(o.id as string);
-    if (!list?.length) continue;
-    let wSum = 0;
-    let sSum = 0;
-    for (const e of list) {
-      const w = Math.pow(0.5, (now.getTime() - e.at.getTime()) / (365 * DAY_MS));
-      wSum += w;
-      sSum += w * e.score;
-    }
-    o.performanceScore = round2(sSum / wSum);
+    if (list?.length) o.performanceScore = recencyWeightedMean(list, now);
   }
-
-  // Pending organizations wait for the broker.
-  for (const o of orgs.filter((x) => x.seed.vetting === "PENDING")) {
-    notify(brokerId, "org.registered", { organizationId: o.id, name: o.name }, `/broker/orgs/${o.id}`, out.organizations[o.i].createdAt as Date);
-  }
-  notify(orgs[DEMO_PENDING_ORG].userId, "org.submitted", { organizationId: orgs[DEMO_PENDING_ORG].id }, "/org", out.organizations[DEMO_PENDING_ORG].createdAt as Date);
-  notify(adminId, "system.seeded", { year }, "/admin/users", now, false);
 
   // ---------- joint meetings (联席会)
   const cityMeetingId = seedId("meeting", "city");
@@ -961,7 +942,7 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
   out.meetings.push(
     {
       id: cityMeetingId,
-      title: `${year}年上半年长沙市职工服务类社会组织联席会`,
+      title: `${shYear(at(-45))}年${new Date(at(-45).getTime() + SH_OFFSET).getUTCMonth() < 6 ? "上" : "下"}半年长沙市职工服务类社会组织联席会`,
       level: "CITY",
       districtCode: null,
       scheduledAt: at(-45, 9, 30),
@@ -1000,19 +981,19 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
   cityInvitees.forEach((o, k) =>
     out.meetingInvitations.push({ meetingId: cityMeetingId, organizationId: o.id, attended: k % 5 !== 3, invitedAt: at(-60, 10, 5) }),
   );
-  orgs
-    .filter((o) => o.seed.district === "kaifu" && o.seed.vetting !== "REJECTED")
+  approved
+    .filter((o) => o.seed.district === "kaifu" || o.serves.has("kaifu"))
     .forEach((o) => out.meetingInvitations.push({ meetingId: kaifuMeetingId, organizationId: o.id, attended: null, invitedAt: at(-5, 10, 5) }));
-  orgs
-    .filter((o) => (o.seed.district === "yuhua" || o.seed.incubated?.district === "yuhua") && o.seed.vetting !== "REJECTED" && o.seed.vetting !== "SUSPENDED")
+  approved
+    .filter((o) => o.seed.district === "yuhua" || o.seed.incubated?.district === "yuhua")
     .forEach((o, k) =>
-      out.meetingInvitations.push({ meetingId: yuhuaMeetingId, organizationId: o.id, attended: o.seed.vetting === "PENDING" ? k % 2 === 0 : true, invitedAt: at(-30, 10, 5) }),
+      out.meetingInvitations.push({ meetingId: yuhuaMeetingId, organizationId: o.id, attended: k % 4 !== 2, invitedAt: at(-30, 10, 5) }),
     );
   for (const inv of out.meetingInvitations) {
     const o = orgs.find((x) => x.id === inv.organizationId)!;
     if (o.i !== DEMO_ORG && o.i !== DEMO_ORG2) continue;
     const m = out.meetings.find((x) => x.id === inv.meetingId)!;
-    notify(o.userId, "meeting.invited", { meetingId: m.id, title: m.title, scheduledAt: (m.scheduledAt as Date).toISOString() }, `/org/meetings/${m.id}`, inv.invitedAt as Date, inv.attended != null);
+    notify(o.userId, "meeting.invited", { title: m.title, scheduledAt: (m.scheduledAt as Date).toISOString(), place: m.place }, `/org/meetings/${m.id}`, inv.invitedAt as Date, inv.attended != null);
   }
 
   // Search documents: every project and every approved organization.

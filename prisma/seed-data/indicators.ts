@@ -1,33 +1,17 @@
-// The default performance-evaluation indicator system, modelled on public-service purchase evaluations
-// (财政支出/政府购买服务绩效评价): completion, output, quality & satisfaction, management, impact, and a
-// penalty item. Weights are basis points among siblings (each sibling group sums to 10000; the penalty
-// item carries weight 0 and deducts points instead). Banded ratio scoring: ≥100% → 100%, ≥80% → 66.67%,
-// ≥60% → 33.33%, below → 0 (ratio bp → score bp).
-export type IndicatorKindName =
-  | "GROUP"
-  | "PEOPLE_RATIO"
-  | "SESSIONS_RATIO"
-  | "ON_TIME"
-  | "ENTERPRISE_RATING"
-  | "SURVEY"
-  | "BROKER_ASSESSMENT"
-  | "PENALTY";
+// The demo's indicator system for the current year, modelled on public-service purchase evaluations
+// (政府购买服务绩效评价): 完成情况 25%, 产出 20%, 质量与满意度 30%, 管理 15% (with the complaints
+// penalty), 影响 10%. Weights are basis points among siblings (each sibling group sums to 10000);
+// ratio indicators are banded: ≥100% → 100%, ≥80% → 66.67%, ≥60% → 33.33%, below → 0 (ratio bp →
+// score bp). The shape and config keys are those of app/domain/scoring.ts (validateTree / scoreProject).
+import type { IndicatorNode } from "~/domain/scoring";
 
-export interface IndicatorSeed {
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  weightBp: number;
-  kind: IndicatorKindName;
-  config?: Record<string, unknown>;
-  children?: IndicatorSeed[];
-}
+export const BANDS: Array<[number, number]> = [
+  [10000, 10000],
+  [8000, 6667],
+  [6000, 3333],
+];
 
-export const BANDS = { bands: [[10000, 10000], [8000, 6667], [6000, 3333]] };
-/** Each upheld complaint deducts 5 points (of 100), at most 20. */
-export const PENALTY_CONFIG = { perItemBp: 500, maxBp: 2000 };
-
-export const INDICATOR_TREE: IndicatorSeed[] = [
+export const INDICATOR_TREE: IndicatorNode[] = [
   {
     code: "completion",
     nameZh: "完成情况",
@@ -35,7 +19,7 @@ export const INDICATOR_TREE: IndicatorSeed[] = [
     weightBp: 2500,
     kind: "GROUP",
     children: [
-      { code: "completion.people", nameZh: "服务人数完成率", nameEn: "People served vs planned", weightBp: 7000, kind: "PEOPLE_RATIO", config: BANDS },
+      { code: "completion.people", nameZh: "项目完成率（服务人次）", nameEn: "People served vs planned", weightBp: 7000, kind: "PEOPLE_RATIO", config: { bands: BANDS } },
       { code: "completion.plan", nameZh: "服务方案执行情况", nameEn: "Service plan carried out", weightBp: 3000, kind: "BROKER_ASSESSMENT" },
     ],
   },
@@ -46,8 +30,8 @@ export const INDICATOR_TREE: IndicatorSeed[] = [
     weightBp: 2000,
     kind: "GROUP",
     children: [
-      { code: "output.sessions", nameZh: "服务场次完成率", nameEn: "Sessions held vs planned", weightBp: 6000, kind: "SESSIONS_RATIO", config: BANDS },
-      { code: "output.materials", nameZh: "服务成果资料完整性", nameEn: "Completeness of service records", weightBp: 4000, kind: "BROKER_ASSESSMENT" },
+      { code: "output.sessions", nameZh: "服务场次完成率", nameEn: "Sessions held vs planned", weightBp: 6000, kind: "SESSIONS_RATIO", config: { bands: BANDS } },
+      { code: "output.records", nameZh: "服务成果资料完整性", nameEn: "Completeness of service records", weightBp: 4000, kind: "BROKER_ASSESSMENT" },
     ],
   },
   {
@@ -58,7 +42,7 @@ export const INDICATOR_TREE: IndicatorSeed[] = [
     kind: "GROUP",
     children: [
       { code: "quality.enterprise", nameZh: "企业评价", nameEn: "Enterprise rating", weightBp: 5000, kind: "ENTERPRISE_RATING" },
-      { code: "quality.survey", nameZh: "职工满意度", nameEn: "Worker satisfaction survey", weightBp: 5000, kind: "SURVEY" },
+      { code: "quality.workers", nameZh: "职工满意度", nameEn: "Worker satisfaction survey", weightBp: 5000, kind: "SURVEY", config: { minResponses: 1 } },
     ],
   },
   {
@@ -68,8 +52,9 @@ export const INDICATOR_TREE: IndicatorSeed[] = [
     weightBp: 1500,
     kind: "GROUP",
     children: [
-      { code: "management.process", nameZh: "项目管理规范性", nameEn: "Project management", weightBp: 5000, kind: "BROKER_ASSESSMENT" },
-      { code: "management.ontime", nameZh: "按期完成", nameEn: "Delivered on time", weightBp: 5000, kind: "ON_TIME" },
+      { code: "management.process", nameZh: "项目管理规范性", nameEn: "Project management", weightBp: 4000, kind: "BROKER_ASSESSMENT" },
+      { code: "management.ontime", nameZh: "按期完成", nameEn: "Delivered on time", weightBp: 4000, kind: "ON_TIME", config: { graceDays: 0, pointsPerDayLate: 5 } },
+      { code: "management.complaints", nameZh: "有效投诉扣分", nameEn: "Upheld complaints", weightBp: 2000, kind: "PENALTY", config: { pointsPerItem: 50 } },
     ],
   },
   {
@@ -80,19 +65,4 @@ export const INDICATOR_TREE: IndicatorSeed[] = [
     kind: "GROUP",
     children: [{ code: "impact.social", nameZh: "社会效益与示范作用", nameEn: "Social benefit and example set", weightBp: 10000, kind: "BROKER_ASSESSMENT" }],
   },
-  { code: "penalty", nameZh: "扣分项（有效投诉）", nameEn: "Deductions (upheld complaints)", weightBp: 0, kind: "PENALTY", config: PENALTY_CONFIG },
 ];
-
-/** Score grade from a 0..100 score: 优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 60, else 不合格. */
-export function gradeOf(score: number): "EXCELLENT" | "GOOD" | "PASS" | "FAIL" {
-  if (score >= 90) return "EXCELLENT";
-  if (score >= 80) return "GOOD";
-  if (score >= 60) return "PASS";
-  return "FAIL";
-}
-
-/** Banded score (bp) for a ratio (bp). */
-export function bandScoreBp(ratioBp: number, bands: number[][] = BANDS.bands): number {
-  for (const [min, score] of bands) if (ratioBp >= min) return score;
-  return 0;
-}
