@@ -144,6 +144,18 @@ describe("project evaluation", () => {
     await expect(openEvaluation(f.broker, f.project.id)).rejects.toMatchObject({ status: 409, code: "error.evaluation.notAccepted" });
   });
 
+  it("closing is all or nothing: a failed transition leaves the evaluation open and nothing written", async () => {
+    const f = await makeAwardedProject();
+    await openEvaluation(f.broker, f.project.id);
+    await saveBrokerAssessment(f.broker, f.project.id, fullBroker);
+    await db.project.update({ where: { id: f.project.id }, data: { state: "DISPUTED" } }); // moved meanwhile
+    const auditBefore = await db.auditLog.count();
+    await expect(closeEvaluation(f.broker, f.project.id)).rejects.toMatchObject({ status: 409 });
+    expect((await db.evaluation.findUniqueOrThrow({ where: { projectId: f.project.id } })).state).toBe("OPEN");
+    expect((await db.organization.findUniqueOrThrow({ where: { id: f.org.id } })).performanceScore).toBeNull();
+    expect(await db.auditLog.count()).toBe(auditBefore);
+  });
+
   it("weights the org's scores by recency and flags two 不合格 in a row", async () => {
     const org = await makeOrg();
     const evaluateWith = async (broker: typeof fullBroker, good: boolean) => {

@@ -19,6 +19,8 @@ import { db, type Tx } from "~/db.server";
 import type { Prisma } from "~/generated/sqlite/client";
 import { writeAudit } from "./audit.server";
 import { enqueueSearch } from "./outbox.server";
+import { transaction } from "./notifications.server";
+import { fireTransitionTx } from "./projects.server";
 import { DomainError, badRequest, conflict, notFound } from "./errors";
 import { loadTree, requireRole, systemForYear, type ActorRef } from "./indicators.server";
 import { refreshDueInstalmentsTx } from "./payments.server";
@@ -169,8 +171,9 @@ function resultData(inputs: EvaluationInputs, result: ScoreResult) {
 export async function openEvaluation(actor: ActorRef, projectId: string): Promise<EvaluationView> {
   requireRole(actor, "BROKER");
   const row = await db.$transaction(async (tx) => {
-    const project = await tx.project.findUnique({ where: { id: projectId }, select: { id: true, state: true, code: true } });
+    const project = await tx.project.findUnique({ where: { id: projectId }, select: { id: true, state: true, code: true, isBundle: true } });
     if (!project) throw notFound();
+    if (project.isBundle) throw conflict("error.bundle.actOnMember");
     const existing = await tx.evaluation.findUnique({ where: { projectId } });
     if (existing?.state === "CLOSED") throw conflict("error.evaluation.closed");
     if (project.state !== "ACCEPTED") throw conflict("error.evaluation.notAccepted", undefined, { state: project.state });
@@ -252,22 +255,6 @@ export async function saveBrokerAssessment(
   return toView(row);
 }
 
-/**
- * Moves the project ACCEPTED → EVALUATED inside `tx`.
- * TODO(lifecycle): replace with the lifecycle's transition function (fireTransition(…, "evaluate", …)
- * taking the caller's transaction) once app/domain/projects.server.ts offers one; until then this
- * performs the same guarded update + audit + search outbox row.
- */
-async function moveProjectToEvaluated(tx: Tx, actor: ActorRef, projectId: string): Promise<void> {
-  const moved = await tx.project.updateMany({ where: { id: projectId, state: "ACCEPTED" }, data: { state: "EVALUATED", version: { increment: 1 } } });
-  if (moved.count !== 1) {
-    const p = await tx.project.findUnique({ where: { id: projectId }, select: { state: true } });
-    throw conflict("error.evaluation.notAccepted", undefined, { state: p?.state ?? "—" });
-  }
-  await writeAudit(tx, { actorId: actor.id, actorRole: actor.role, action: "project.evaluate", entityType: "Project", entityId: projectId, before: { state: "ACCEPTED" }, after: { state: "EVALUATED" } });
-  await enqueueSearch(tx, "projects", projectId);
-}
-
 /** The closed evaluations of an organization's projects, newest first. */
 async function orgEvaluations(tx: Tx | typeof db, organizationId: string) {
   return tx.evaluation.findMany({
@@ -303,7 +290,7 @@ export interface CloseResult {
 /** Broker: closes the evaluation (all broker values required). Idempotent: a second call changes nothing. */
 export async function closeEvaluation(actor: ActorRef, projectId: string): Promise<CloseResult> {
   requireRole(actor, "BROKER");
-  return db.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const e = await tx.evaluation.findUnique({ where: { projectId } });
     if (!e) throw notFound();
     const organizationId = await awardedOrgId(tx, projectId);
@@ -327,7 +314,8 @@ export async function closeEvaluation(actor: ActorRef, projectId: string): Promi
       data: { ...resultData(inputs, result), state: "CLOSED", closedById: actor.id, closedAt: now },
     });
     if (closed.count !== 1) throw conflict("error.conflict");
-    await moveProjectToEvaluated(tx, actor, projectId);
+    // The lifecycle transition ACCEPTED → EVALUATED (guard: evaluation CLOSED), in this transaction.
+    await fireTransitionTx(tx, actor, projectId, "evaluate", {}, { now });
     await writeAudit(tx, {
       actorId: actor.id,
       actorRole: actor.role,
