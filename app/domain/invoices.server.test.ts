@@ -147,6 +147,11 @@ describe("invoices", () => {
     await markPaid(f.entUser, inv2.id, { paidAt: new Date(), reference: "企业网银 889" });
     await expect(issueCreditNote(f.orgUser, inv2.id, "x")).rejects.toMatchObject({ status: 409, code: "error.invoice.paid" });
     expect(await db.auditLog.count({ where: { entityType: "Invoice", action: "invoice.paid" } })).toBe(2);
+    // notifications: the payer when issued, the payee when paid
+    expect(await db.notification.count({ where: { userId: f.entUser.id, kind: "invoice.issued" } })).toBe(1);
+    expect(await db.notification.count({ where: { userId: f.broker.id, kind: "invoice.issued" } })).toBe(2);
+    expect(await db.notification.count({ where: { userId: f.broker.id, kind: "invoice.credited" } })).toBe(1);
+    expect(await db.notification.count({ where: { userId: f.orgUser.id, kind: "invoice.paid" } })).toBe(2);
 
     // lists
     const rec = await listReceivables(f.orgUser);

@@ -19,6 +19,8 @@ import { writeAudit } from "./audit.server";
 import { DomainError, badRequest, conflict, notFound } from "./errors";
 import { type ActorRef } from "./indicators.server";
 import { renderInvoicePdf, type InvoicePdfData } from "./invoice-pdf.server";
+import { notify, transaction, type Recipients } from "./notifications.server";
+import { formatFen } from "./money";
 import { shanghaiYear } from "./scoring";
 
 export const INVOICE_PREFIX = "LB";
@@ -30,6 +32,13 @@ export function formatInvoiceNumber(year: number, seq: number): string {
 
 export function appUrl(): string {
   return (process.env.APP_URL || "http://localhost:3000").replace(/\/+$/, "");
+}
+
+/** Link of an invoice's page (for notifications). */
+export const invoiceLink = (id: string) => `/invoices/${id}`;
+
+function payerRecipients(payer: string | null | undefined, enterpriseId: string | null): Recipients {
+  return payer === "ENTERPRISE" && enterpriseId ? { enterpriseId } : { role: "BROKER" };
 }
 
 export function verifyUrlFor(verifyToken: string): string {
@@ -91,7 +100,7 @@ export async function issueInvoice(actor: ActorRef, instalmentId: string, opts: 
   if (opts.taxRateBp !== undefined && (!Number.isInteger(opts.taxRateBp) || opts.taxRateBp < 0 || opts.taxRateBp > MAX_TAX_RATE_BP)) {
     throw badRequest("error.invoice.taxRate", "taxRateBp");
   }
-  const result = await db.$transaction(
+  const result = await transaction(
     async (tx) => {
       const inst = await tx.instalment.findFirst({
         where: { id: instalmentId, project: orgProjectFilter(organizationId) },
@@ -145,6 +154,7 @@ export async function issueInvoice(actor: ActorRef, instalmentId: string, opts: 
         entityId: inv.id,
         after: { number, projectId: inst.projectId, instalmentId, seq: inst.seq, amountFen: inv.amountFen, taxRateBp, taxFen: inv.taxFen, payer: payer.name, payee: org.name },
       });
+      await notify(tx, payerRecipients(inst.payer, inst.project.enterpriseId), "invoice.issued", { number, code: inst.project.code, title: inst.project.title, amount: formatFen(inv.amountFen), payee: org.name }, invoiceLink(inv.id), { exclude: [actor.id] });
       return { id: inv.id, number, verifyToken, alreadyIssued: false };
     },
     { timeout: 30_000, maxWait: 30_000 },
@@ -160,9 +170,12 @@ export async function issueCreditNote(actor: ActorRef, invoiceId: string, reason
   const why = (reason ?? "").trim();
   if (!why) throw badRequest("error.required", "reason");
   if (why.length > 500) throw badRequest("error.tooLong", "reason");
-  const result = await db.$transaction(
+  const result = await transaction(
     async (tx) => {
-      const orig = await tx.invoice.findFirst({ where: { id: invoiceId, project: orgProjectFilter(organizationId) } });
+      const orig = await tx.invoice.findFirst({
+        where: { id: invoiceId, project: orgProjectFilter(organizationId) },
+        include: { instalment: { select: { payer: true } }, project: { select: { code: true, title: true, enterpriseId: true } } },
+      });
       if (!orig) throw notFound();
       if (orig.kind !== "INVOICE") throw conflict("error.invoice.notInvoice");
       const existing = await tx.invoice.findFirst({ where: { creditOfId: orig.id }, select: { id: true, number: true, verifyToken: true } });
@@ -207,6 +220,7 @@ export async function issueCreditNote(actor: ActorRef, invoiceId: string, reason
         after: { number, creditOf: orig.number, amountFen: cn.amountFen },
         reason: why,
       });
+      await notify(tx, payerRecipients(orig.instalment?.payer, orig.project.enterpriseId), "invoice.credited", { number, original: orig.number, code: orig.project.code, title: orig.project.title, reason: why.slice(0, 200) }, invoiceLink(cn.id), { exclude: [actor.id] });
       return { id: cn.id, number, verifyToken, alreadyIssued: false };
     },
     { timeout: 30_000, maxWait: 30_000 },
@@ -228,10 +242,14 @@ export async function markPaid(actor: ActorRef, invoiceId: string, input: { paid
   if (reference.length > 100) throw badRequest("error.tooLong", "reference");
   if (!(input.paidAt instanceof Date) || Number.isNaN(input.paidAt.getTime())) throw badRequest("error.invalid", "paidAt");
   if (input.paidAt.getTime() > Date.now() + 86_400_000) throw badRequest("error.invoice.paidInFuture", "paidAt");
-  await db.$transaction(async (tx) => {
+  await transaction(async (tx) => {
     const inv = await tx.invoice.findUnique({
       where: { id: invoiceId },
-      include: { instalment: { select: { id: true, payer: true } }, project: { select: { enterpriseId: true } }, credits: { select: { id: true } } },
+      include: {
+        instalment: { select: { id: true, payer: true } },
+        project: { select: { enterpriseId: true, code: true, title: true, award: { select: { organizationId: true } }, bundle: { select: { award: { select: { organizationId: true } } } } } },
+        credits: { select: { id: true } },
+      },
     });
     if (!inv || !isPayer(actor, inv.instalment?.payer, inv.project.enterpriseId)) throw notFound();
     if (inv.kind !== "INVOICE") throw conflict("error.invoice.notInvoice");
@@ -253,6 +271,8 @@ export async function markPaid(actor: ActorRef, invoiceId: string, input: { paid
       before: { paidAt: null },
       after: { number: inv.number, paidAt: input.paidAt, reference },
     });
+    const payeeOrg = inv.project.award?.organizationId ?? inv.project.bundle?.award?.organizationId;
+    if (payeeOrg) await notify(tx, { organizationId: payeeOrg }, "invoice.paid", { number: inv.number, code: inv.project.code, title: inv.project.title, amount: formatFen(inv.amountFen) }, invoiceLink(inv.id));
   });
 }
 
