@@ -85,6 +85,18 @@ describe("worker survey tokens", () => {
     expect(await db.surveyToken.count({ where: { projectId: f.project.id, usedAt: { not: null } } })).toBe(0);
   });
 
+  it("limits guessing per client IP", async () => {
+    const f = await makeAwardedProject({ state: "IN_DELIVERY" });
+    const [real] = await generateSurveyTokens(f.orgUser, f.project.id, 1);
+    const meta = { ip: "203.0.113.7" };
+    for (let i = 0; i < 30; i++) {
+      await expect(surveyInfo(randomBytes(16).toString("base64url"), meta)).rejects.toMatchObject({ code: "error.survey.invalid" });
+    }
+    await expect(submitSurvey(real.token, { answers: [5, 5, 5, 5, 5] }, meta)).rejects.toMatchObject({ status: 429 });
+    // another address is not affected
+    await submitSurvey(real.token, { answers: [5, 5, 5, 5, 5] }, { ip: "198.51.100.2" });
+  });
+
   it("validates answers and comment length", async () => {
     const f = await makeAwardedProject({ state: "IN_DELIVERY" });
     const [t] = await generateSurveyTokens(f.orgUser, f.project.id, 1);

@@ -12,7 +12,8 @@ import QRCode from "qrcode";
 import { db } from "~/db.server";
 import type { ProjectState } from "~/generated/sqlite/enums";
 import { writeAudit } from "./audit.server";
-import { DomainError, badRequest, conflict, notFound } from "./errors";
+import { DomainError, badRequest, conflict, notFound, tooManyRequests } from "./errors";
+import { MINUTE, hit, isKnownIp, isLimited } from "./ratelimit.server";
 import { type ActorRef } from "./indicators.server";
 import { appUrl } from "./invoices.server";
 
@@ -24,6 +25,25 @@ export const SURVEY_QUESTIONS = 5;
 export const SURVEY_QUESTION_KEYS = ["survey.q1", "survey.q2", "survey.q3", "survey.q4", "survey.q5"] as const;
 
 const TOKEN_RE = /^[A-Za-z0-9_-]{22}$/;
+
+/** Invalid-token attempts per client IP (guessing): at most 30 per 15 minutes, then 429. */
+export const SURVEY_GUESS_LIMIT = { bucket: "survey:ip", max: 30, windowMs: 15 * MINUTE } as const;
+
+export interface SurveyRequestMeta {
+  /** From clientIp(request, context); per-IP limiting is skipped when unknown. */
+  ip?: string;
+}
+
+async function checkGuessLimit(meta: SurveyRequestMeta | undefined): Promise<void> {
+  if (meta && isKnownIp(meta.ip) && (await isLimited(SURVEY_GUESS_LIMIT.bucket, meta.ip, SURVEY_GUESS_LIMIT.max, SURVEY_GUESS_LIMIT.windowMs))) {
+    throw tooManyRequests();
+  }
+}
+
+async function invalidToken(meta: SurveyRequestMeta | undefined): Promise<never> {
+  if (meta && isKnownIp(meta.ip)) await hit(SURVEY_GUESS_LIMIT.bucket, meta.ip);
+  throw new DomainError(404, "error.survey.invalid");
+}
 
 export function hashSurveyToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
@@ -99,9 +119,10 @@ async function lookup(token: string) {
 }
 
 /** For the survey page: what the token is for, before answering. */
-export async function surveyInfo(token: string): Promise<{ projectTitle: string; organizationName: string | null }> {
+export async function surveyInfo(token: string, meta?: SurveyRequestMeta): Promise<{ projectTitle: string; organizationName: string | null }> {
+  await checkGuessLimit(meta);
   const row = await lookup(token);
-  if (!row) throw new DomainError(404, "error.survey.invalid");
+  if (!row) return invalidToken(meta);
   if (row.usedAt) throw new DomainError(409, "error.survey.used");
   if (!SURVEY_STATES.includes(row.project.state)) throw new DomainError(409, "error.survey.closed");
   return { projectTitle: row.project.title, organizationName: row.project.award?.organization.name ?? null };
@@ -113,7 +134,8 @@ export interface SurveyAnswers {
 }
 
 /** Worker (no account): answers once per token. */
-export async function submitSurvey(token: string, input: SurveyAnswers): Promise<void> {
+export async function submitSurvey(token: string, input: SurveyAnswers, meta?: SurveyRequestMeta): Promise<void> {
+  await checkGuessLimit(meta);
   const answers = input.answers;
   if (!Array.isArray(answers) || answers.length !== SURVEY_QUESTIONS || answers.some((a) => !Number.isInteger(a) || a < 1 || a > 5)) {
     throw badRequest("error.survey.answers", "answers");
@@ -121,7 +143,7 @@ export async function submitSurvey(token: string, input: SurveyAnswers): Promise
   const comment = (input.comment ?? "").trim();
   if (comment.length > MAX_COMMENT) throw badRequest("error.tooLong", "comment", { max: MAX_COMMENT });
   const row = await lookup(token);
-  if (!row) throw new DomainError(404, "error.survey.invalid");
+  if (!row) return invalidToken(meta);
   if (!SURVEY_STATES.includes(row.project.state)) throw new DomainError(409, "error.survey.closed");
   const hash = hashSurveyToken(token);
   await db.$transaction(async (tx) => {
