@@ -84,3 +84,23 @@ describe("locale negotiation", () => {
     expect(c).toContain("Path=/");
   });
 });
+
+describe("locale cookie Secure flag", () => {
+  const saved = { ...process.env };
+  it("follows NODE_ENV and COOKIE_SECURE", () => {
+    try {
+      process.env.NODE_ENV = "production";
+      delete process.env.COOKIE_SECURE;
+      expect(serializeLocaleCookie("en")).toContain("; Secure");
+      process.env.COOKIE_SECURE = "0";
+      expect(serializeLocaleCookie("en")).not.toContain("Secure");
+      process.env.NODE_ENV = "test";
+      process.env.COOKIE_SECURE = "1";
+      expect(serializeLocaleCookie("en")).toContain("; Secure");
+    } finally {
+      process.env.NODE_ENV = saved.NODE_ENV;
+      if (saved.COOKIE_SECURE === undefined) delete process.env.COOKIE_SECURE;
+      else process.env.COOKIE_SECURE = saved.COOKIE_SECURE;
+    }
+  });
+});

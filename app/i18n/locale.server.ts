@@ -31,6 +31,13 @@ export function getLocale(request: Request): Locale {
   );
 }
 
+/** Secure in production; COOKIE_SECURE=0|1 overrides (same rule as the session cookie). */
+function secureCookies(env: Record<string, string | undefined> = process.env): boolean {
+  if (env.COOKIE_SECURE === "1") return true;
+  if (env.COOKIE_SECURE === "0") return false;
+  return env.NODE_ENV === "production";
+}
+
 /** Set-Cookie value for the language cookie (one year, SameSite=Lax, Secure in production). */
 export function serializeLocaleCookie(locale: Locale): string {
   const parts = [
@@ -40,6 +47,6 @@ export function serializeLocaleCookie(locale: Locale): string {
     "SameSite=Lax",
     "HttpOnly",
   ];
-  if (process.env.NODE_ENV === "production") parts.push("Secure");
+  if (secureCookies()) parts.push("Secure");
   return parts.join("; ");
 }
