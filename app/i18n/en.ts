@@ -1,5 +1,6 @@
 // English strings. Must have exactly the keys of zh-CN.ts: a missing key or an extra key is a type error.
 import type { MessageKey } from "./zh-CN";
+import { featureEn } from "./features";
 
 export const en = {
   // ---- app shell ----
@@ -277,4 +278,6 @@ export const en = {
   "help.faq.a1": "Every social organization is reviewed by the union federation first (pending). Bidding opens once it is approved.",
   "help.faq.q2": "I forgot my password. What now?",
   "help.faq.a2": "Ask an administrator to reset it.",
+  // ---- feature dictionaries (app/i18n/features) ----
+  ...featureEn,
 } as const satisfies Record<MessageKey, string>;

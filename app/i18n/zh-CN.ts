@@ -2,6 +2,8 @@
 // (enforced by its type). Interpolation: "{name}" is replaced by params.name.
 // Add keys here first (zh), then in en.ts. Keep this a plain object literal.
 
+import { featureZh } from "./features";
+
 export const zhCN = {
   // ---- app shell ----
   "app.name": "工联桥",
@@ -278,6 +280,8 @@ export const zhCN = {
   "help.faq.a1": "社会组织注册后需经市总工会审核（待审核），审核通过后才能投标。",
   "help.faq.q2": "忘记密码怎么办？",
   "help.faq.a2": "请联系管理员重置密码。",
+  // ---- feature dictionaries (app/i18n/features) ----
+  ...featureZh,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
