@@ -146,3 +146,19 @@ describe("delivery permissions", () => {
     expect((await acceptDelivery(w.entA.user, p.id)).changed).toBe(false);
   });
 });
+
+describe("payment instalments", () => {
+  it("become DUE when the transition reaches their trigger state", async () => {
+    const p = await makeProject("DELIVERED", { enterpriseId: w.entA.enterprise.id, awardedOrgId: w.orgX.org.id });
+    await db.instalment.createMany({
+      data: [
+        { projectId: p.id, seq: 1, percentBp: 3000, amountFen: 1_350_000, trigger: "ON_AWARD", payer: "UNION", state: "DUE" },
+        { projectId: p.id, seq: 2, percentBp: 7000, amountFen: 3_150_000, trigger: "ON_ACCEPTANCE", payer: "UNION" },
+      ],
+    });
+    await acceptDelivery(w.entA.user, p.id);
+    const rows = await db.instalment.findMany({ where: { projectId: p.id }, orderBy: { seq: "asc" } });
+    expect(rows.map((r) => r.state)).toEqual(["DUE", "DUE"]);
+    expect(rows[1].dueAt).not.toBeNull();
+  });
+});

@@ -23,6 +23,7 @@ import {
 } from "./lifecycle";
 import { notify, transaction, type NotificationParams, type Recipients } from "./notifications.server";
 import { enqueueSearch } from "./outbox.server";
+import { refreshDueInstalmentsTx } from "./payments.server";
 import {
   awardSchema,
   firstIssue,
@@ -537,6 +538,10 @@ export async function fireTransitionTx(
   }
   // …and a member's delivery-phase transition rolls the bundle's state up.
   if (def.bundle === "member" && p.bundleId) await rollUpBundle(tx, p.bundleId);
+
+  // Payment instalments triggered by the new state (on award / acceptance / evaluation) become DUE.
+  const touched = [p.id, ...(def.bundle === "bundle" && p.isBundle ? p.members.map((m) => m.id) : []), ...(p.bundleId ? [p.bundleId] : [])];
+  for (const id of touched) await refreshDueInstalmentsTx(tx, id, now);
 
   await sendTransitionNotifications(tx, actor, def, p, applied, bidderOrgIds, reason);
   const project = await tx.project.findUniqueOrThrow({ where: { id: p.id } });
