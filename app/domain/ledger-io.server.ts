@@ -41,6 +41,7 @@ import {
 import {
   bpToPercent,
   formatDateOnly,
+  formatShanghaiDateTime,
   needImportRowSchema,
   ORG_FUNDING_KINDS,
   orgImportRowSchema,
@@ -173,19 +174,7 @@ function csvCell(v: Cell, kind: ColumnKind): string {
   return FORMULA_START.test(v) ? `'${v}` : v;
 }
 
-export function shanghaiDateTime(d: Date): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Asia/Shanghai",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(d);
-  const g = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
-  return `${g("year")}-${g("month")}-${g("day")} ${g("hour")}:${g("minute")}`;
-}
+export const shanghaiDateTime = formatShanghaiDateTime;
 
 type ColumnKind = "text" | "number" | "date" | "datetime";
 

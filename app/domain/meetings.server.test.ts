@@ -65,6 +65,7 @@ describe("joint meetings", () => {
     expect(await db.notification.count({ where: { userId: a.user.id, kind: "meeting.invited" } })).toBe(1);
     const note = await db.notification.findFirstOrThrow({ where: { userId: c.user.id } });
     expect(note).toMatchObject({ kind: "meeting.invited", link: `/org/meetings/${id}` });
+    expect(note.params).toEqual({ title: "雨花区社会组织联席会", scheduledAt: "2026-12-20 09:30", place: "雨花区总工会" }); // Asia/Shanghai
 
     await recordAttendance(broker, id, [
       { organizationId: a.org.id, attended: true },

@@ -8,7 +8,7 @@ import { writeAudit } from "./audit.server";
 import { transaction } from "./notifications.server";
 import { badRequest, conflict, notFound } from "./errors";
 import { assertOrgOwner, assertReferenceCodes, assertStaff, auditActor, isStaff, notifyOrganization, type DomainActor } from "./organizations.server";
-import type { MeetingInput } from "./organizations.schema";
+import { formatShanghaiDateTime, type MeetingInput } from "./organizations.schema";
 
 const meetingLink = (id: string) => `/org/meetings/${id}`;
 
@@ -62,7 +62,7 @@ export async function updateMeeting(actor: DomainActor, meetingId: string, input
           tx,
           inv.organizationId,
           "meeting.changed",
-          { title: input.title, scheduledAt: input.scheduledAt.toISOString(), place: input.place },
+          { title: input.title, scheduledAt: formatShanghaiDateTime(input.scheduledAt), place: input.place },
           meetingLink(meetingId),
         );
       }
@@ -96,7 +96,7 @@ export async function inviteOrgs(actor: DomainActor, meetingId: string, orgIds: 
         tx,
         organizationId,
         "meeting.invited",
-        { title: m.title, scheduledAt: m.scheduledAt.toISOString(), place: m.place },
+        { title: m.title, scheduledAt: formatShanghaiDateTime(m.scheduledAt), place: m.place },
         meetingLink(meetingId),
       );
     }

@@ -85,6 +85,21 @@ export function formatDateOnly(d: Date | null | undefined): string {
   return d ? d.toISOString().slice(0, 10) : "";
 }
 
+/** An instant as "YYYY-MM-DD HH:mm" in Asia/Shanghai (for exports and notification params). */
+export function formatShanghaiDateTime(d: Date): string {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Asia/Shanghai",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(d);
+  const g = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
+  return `${g("year")}-${g("month")}-${g("day")} ${g("hour")}:${g("minute")}`;
+}
+
 /** "60", "60%", "12.5", "12.50％" → basis points (6000, 1250); null when not a percentage with ≤ 2 decimals. */
 export function percentToBp(input: unknown): number | null {
   if (typeof input === "number") input = String(input);

@@ -170,7 +170,7 @@ async function withdrawOpenBids(tx: Tx, actor: DomainActor, orgId: string, reaso
         enterpriseId,
         "bid.withdrawn.orgSuspended",
         { projectCode: bid.project.code, projectTitle: bid.project.title },
-        `/enterprise/projects/${bid.project.id}`,
+        `/projects/${bid.project.id}`,
       );
     }
   }
