@@ -24,6 +24,17 @@ app.use(compression());
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 if (process.env.LB_ACCESS_LOG !== "0") app.use(morgan("tiny"));
+// Refuse state-changing requests from a foreign origin BEFORE Remix runs any action (Remix's own
+// check answers an empty 500; ours answers 403). The rule lives in app/security.server.ts.
+app.use((req, res, next) => {
+  if (req.method === "GET" || req.method === "HEAD") return next();
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers)) for (const x of [v].flat()) if (x != null) headers.append(k, String(x));
+  const request = new Request(`${req.protocol}://${req.get("host")}${req.originalUrl}`, { method: req.method, headers });
+  const reason = build.entry.module.crossOriginReason?.(request);
+  if (reason) return res.status(403).type("text/plain; charset=utf-8").send("拒绝跨站请求 / Forbidden: cross-origin request refused");
+  next();
+});
 app.all(
   "*",
   createRequestHandler({

@@ -34,6 +34,7 @@ export default defineConfig({
           },
         }),
       ],
+  optimizeDeps: { exclude: ["@node-rs/argon2", "@node-rs/jieba", "better-sqlite3"] },
   ssr: {
     external: ["@node-rs/argon2", "@node-rs/jieba", "better-sqlite3", "pdfkit", "@prisma/schema-engine-wasm"],
   },
