@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { isMessageKey } from "~/i18n";
 import {
   BIDS_OPEN_STATES,
   PROJECT_STATES,
@@ -100,5 +102,44 @@ describe("lifecycle table", () => {
     const labelled = toMermaid({ stateLabel: (s) => `状态:${s}`, transitionLabel: (t) => `«${t.name}»`, withRoles: false });
     expect(labelled).toContain("DRAFT : 状态 DRAFT");
     expect(labelled).toContain("DRAFT --> SUBMITTED : «submit»");
+  });
+});
+
+describe("i18n", () => {
+  it("has a label, a description and notification texts for every transition, and texts for the other marketplace events", () => {
+    const missing: string[] = [];
+    const need = (k: string) => {
+      if (!isMessageKey(k)) missing.push(k);
+    };
+    for (const t of TRANSITIONS) {
+      need(t.labelKey);
+      need(t.descriptionKey);
+      for (const kind of [t.effects.notificationKind, ...(t.name === "award" ? ["award.won", "award.lost"] : [])]) {
+        need(`notification.${kind}.title`);
+        need(`notification.${kind}.body`);
+      }
+      for (const r of t.roles) need(`lifecycle.role.${r}`);
+    }
+    for (const kind of ["bid.received", "need.bundled", "need.unbundled", "rating.received"]) {
+      need(`notification.${kind}.title`);
+      need(`notification.${kind}.body`);
+    }
+    for (const rule of ["vetting", "minGrade", "minYearsRegistered", "mustServeDistrict", "unionRequired"]) {
+      need(`admission.${rule}`);
+      need(`error.admission.${rule}`);
+    }
+    for (const s of PROJECT_STATES) need(`projectState.${s}`);
+    expect(missing).toEqual([]);
+  });
+
+  it("translates every error key the marketplace modules use", () => {
+    const files = ["projects.server.ts", "projects.schema.ts", "bids.server.ts", "bids.schema.ts", "delivery.server.ts", "money.ts"];
+    const keys = new Set<string>();
+    for (const f of files) {
+      const src = readFileSync(new URL(`./${f}`, import.meta.url), "utf8");
+      for (const m of src.matchAll(/"(error\.[A-Za-z0-9_.]+)"/g)) keys.add(m[1]);
+    }
+    expect(keys.size).toBeGreaterThan(40);
+    expect([...keys].filter((k) => !isMessageKey(k))).toEqual([]);
   });
 });

@@ -4,11 +4,14 @@
 //   export const en: { [K in keyof typeof zh]: string } = { "eval.title": "Performance evaluation" };
 // Register it below with ONE import line and ONE spread in each object (edit surgically: others add lines too).
 import * as core from "./core";
+import * as marketplace from "./marketplace";
 
 export const featureZh = {
   ...core.zh,
+  ...marketplace.zh,
 } as const;
 
 export const featureEn: { [K in keyof typeof featureZh]: string } = {
   ...core.en,
+  ...marketplace.en,
 };
