@@ -5,13 +5,16 @@
 // Register it below with ONE import line and ONE spread in each object (edit surgically: others add lines too).
 import * as core from "./core";
 import * as marketplace from "./marketplace";
+import * as registry from "./registry";
 
 export const featureZh = {
   ...core.zh,
   ...marketplace.zh,
+  ...registry.zh,
 } as const;
 
 export const featureEn: { [K in keyof typeof featureZh]: string } = {
   ...core.en,
   ...marketplace.en,
+  ...registry.en,
 };
