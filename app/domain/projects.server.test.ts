@@ -414,7 +414,9 @@ describe("bundles", () => {
     expect((await bundleNeeds(w.broker, [a.id, b.id], input)).id).toBe(bundle.id);
 
     // member enterprises see the bundle; orgs see the bundle but list it, not the members
-    expect((await getProjectForActor(w.entA.user, bundle.id)).project.members).toHaveLength(2);
+    expect((await getProjectForActor(w.broker, bundle.id)).project.members).toHaveLength(2);
+    // a member enterprise sees its own part of the bundle only
+    expect((await getProjectForActor(w.entA.user, bundle.id)).project.members.map((m) => m.id)).toEqual([a.id]);
     const orgList = (await listProjects(w.orgX.user, {}, { page: 1, pageSize: 100 })).items.map((i) => i.id);
     expect(orgList).toContain(bundle.id);
     expect(orgList).not.toContain(a.id);

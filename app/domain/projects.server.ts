@@ -1087,6 +1087,8 @@ export async function getProjectForActor(actor: LifecycleActor, projectId: strin
   const enterpriseSide = !isSystem(actor) && actor.role === "ENTERPRISE";
   const privileged =
     isSystem(actor) || actor.role === "BROKER" || actor.role === "ADMIN" || enterpriseSide || (!!orgId && awardedOrgId(loaded) === orgId);
+  // In a bundle, an enterprise sees only its own member need(s), not the other enterprises'.
+  if (enterpriseSide && p.isBundle) p.members = p.members.filter((m) => m.enterpriseId === (actor as Actor).enterpriseId);
   const deliveryIds = p.isBundle ? [p.id, ...p.members.map((m) => m.id)] : [p.id];
   const [deliveryReports, disputes, ratings] = privileged
     ? await Promise.all([
