@@ -20,6 +20,7 @@ ROOT="$(pwd)"
 export PG_URL="${PG_URL:-postgres://postgres@127.0.0.1:5432}"
 PG_URL="${PG_URL%/}"
 RUN_ID="$(date +%Y%m%d%H%M%S)_$$"
+export LB_RUN_ID="$RUN_ID" # in the names of the databases tests/http creates, so leftovers can be swept
 OUT="$ROOT/tests/.tmp/run-$RUN_ID"
 mkdir -p "$OUT"
 SUITE_START=$(date +%s)
@@ -133,7 +134,26 @@ drop_pg_e2e_db() {
     PG_E2E_DB=""
   fi
 }
-trap drop_pg_e2e_db EXIT
+# PostgreSQL databases of this run that a crashed test process may have left behind (tests/http names
+# them lb_http_<run id>_…; vitest's own template and copies are dropped by its global teardown).
+sweep_pg_leftovers() {
+  node -e '
+    const pg = require("pg");
+    const c = new pg.Client({ connectionString: process.argv[1] + "/postgres", connectionTimeoutMillis: 3000 });
+    (async () => {
+      await c.connect();
+      const r = await c.query("SELECT datname FROM pg_database WHERE datname LIKE $1", [process.argv[2]]);
+      for (const { datname } of r.rows) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      await c.end();
+    })().catch(() => process.exit(0));
+  ' "$PG_URL" "lb_http_${RUN_ID}_%" >/dev/null 2>&1 || true
+}
+cleanup() {
+  drop_pg_e2e_db
+  [ "${PG_OK:-0}" = "1" ] && sweep_pg_leftovers
+  rm -rf "$ROOT"/tests/.tmp/http-"${RUN_ID}"_* "$ROOT"/tests/.tmp/srv-"${RUN_ID}"_* 2>/dev/null || true
+}
+trap cleanup EXIT
 
 # ---------------------------------------------------------------------------------------------------
 BROWSER_OK=1

@@ -55,9 +55,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** "<LB_RUN_ID>_" or "": scripts/test.sh sets LB_RUN_ID so it can sweep what a crashed test left behind. */
+function runTag(): string {
+  const run = (process.env.LB_RUN_ID || "").replace(/[^a-z0-9_]/gi, "").toLowerCase();
+  return run ? `${run}_` : "";
+}
+
 /** A URL for a database that does not exist yet: a SQLite file under tests/.tmp, or a PostgreSQL database name. */
 export function freshDatabaseUrl(kind: DbKind, label = "http"): string {
-  const id = `${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+  const id = `${runTag()}${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
   if (kind === "sqlite") {
     mkdirSync(TMP_DIR, { recursive: true });
     return `file:${join(TMP_DIR, `${label}-${id}.db`)}`;
@@ -231,7 +237,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const databaseUrl = opts.databaseUrl ?? freshDatabaseUrl(kind, "http");
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const scratch = join(TMP_DIR, `srv-${port}-${randomBytes(3).toString("hex")}`);
+  const scratch = join(TMP_DIR, `srv-${runTag()}${port}-${randomBytes(3).toString("hex")}`);
   const verbose = opts.verbose ?? process.env.LB_TEST_VERBOSE === "1";
 
   const proc = spawn(process.execPath, ["--import", "tsx", SERVE_SCRIPT], {
