@@ -63,7 +63,7 @@ export function meiliSettings(index: IndexName): Settings {
     sortableAttributes: [...s.sortable],
     rankingRules: [...RANKING_RULES],
     synonyms: meiliSynonyms(),
-    typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: TYPO.oneTypo, twoTypos: TYPO.twoTypos } },
+    typoTolerance: { enabled: true, disableOnNumbers: true, minWordSizeForTypos: { oneTypo: TYPO.oneTypo, twoTypos: TYPO.twoTypos } },
     pagination: { maxTotalHits: MAX_TOTAL_HITS },
     faceting: { maxValuesPerFacet: 100, sortFacetValuesBy: { "*": "alpha" } },
     // Chinese text: keeps charabia from detecting short Chinese strings as Japanese.

@@ -1,7 +1,7 @@
 // Query planning shared by the engines: synonyms, precise query words, the last word as a prefix,
 // query-side split words, and the word list used for dropping trailing words.
 import { SYNONYM_GROUPS } from "./settings";
-import { normalize, queryWords, splitWord, type RunKind } from "./tokenizer";
+import { isDictionaryWord, normalize, queryWords, splitWord, type RunKind } from "./tokenizer";
 
 /** Meilisearch considers at most 10 query words. */
 export const MAX_QUERY_WORDS = 10;
@@ -125,7 +125,9 @@ export function planQuery(q: string | null | undefined): QueryPlan {
   const endsWithSeparator = !!last && last.end < norm.length && /[^\p{L}\p{N}]$/u.test(norm);
   for (const g of kept) {
     if (g.word) {
-      g.word.prefix = g === last && !endsWithSeparator;
+      // A complete Han dictionary word needs no prefix: documents index every dictionary sub-word, so
+      // any indexed word starting with it (心理 → 心理咨询) also carries it as a token of its own.
+      g.word.prefix = g === last && !endsWithSeparator && !(g.word.kind === "han" && isDictionaryWord(g.word.text));
       g.alts = wordAlts(g.word.text, g.word.kind, g.word.prefix);
     }
   }
@@ -134,4 +136,9 @@ export function planQuery(q: string | null | undefined): QueryPlan {
 
 export function isLatinWord(text: string): boolean {
   return LATIN_TERM.test(text) && !/\p{Script=Han}/u.test(text);
+}
+
+/** Words eligible for typo tolerance: Latin words starting with a letter (not numbers, codes' digits, Han). */
+export function isTypoWord(text: string): boolean {
+  return /^[a-z]/.test(text) && isLatinWord(text);
 }

@@ -77,6 +77,11 @@ export function dictionarySubwords(word: string): string[] {
   return subs;
 }
 
+/** Whether a Han word of 2+ characters is a jieba dictionary word. */
+export function isDictionaryWord(word: string): boolean {
+  return word.length >= 2 && isHan(word) && getJieba().cutAll(word).includes(word);
+}
+
 /**
  * The finest split of a word into dictionary pieces (fewest pieces, single characters allowed), e.g.
  * 咨询服务 → 咨询|服务. Used for query-side recall when a query word spans a document word boundary
