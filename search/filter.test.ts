@@ -7,6 +7,7 @@ import {
   filterEq,
   filterIn,
   filterNe,
+  filterNot,
   filterOr,
   filterRange,
   parseFilter,
@@ -119,9 +120,17 @@ describe("filter builders", () => {
     expect(filterCmp("budgetFen", ">=", 100)).toBe("budgetFen >= 100");
     expect(filterRange("budgetFen", 1, 2)).toBe("budgetFen 1 TO 2");
     expect(filterEq("incubated", true)).toBe("incubated = true");
-    expect(filterAnd("a = 1", null, "b = 2 OR c = 3", "")).toBe("(a = 1) AND (b = 2 OR c = 3)");
+    expect(filterAnd("a = 1", null, "b = x OR c = 3", "")).toBe('(a = 1) AND ((b = "x") OR (c = 3))');
     expect(filterAnd("a = 1")).toBe("a = 1");
+    expect(filterAnd()).toBe("");
     expect(filterOr("a = 1", "b = 2")).toBe("(a = 1) OR (b = 2)");
+    expect(filterNot("a = 1 OR b = 2")).toBe("NOT ((a = 1) OR (b = 2))");
+  });
+
+  it("refuse to combine a part that only parses thanks to the surrounding parentheses", () => {
+    expect(() => filterAnd('state != "DRAFT"', 'district = "x") OR (state = "DRAFT"')).toThrow(FilterError);
+    expect(() => filterOr("a = 1", "b = 2) AND (c = 3")).toThrow(FilterError);
+    expect(() => filterAnd("a = 1", "OR b = 2")).toThrow(FilterError);
   });
 
   it("refuse unsafe attribute names and non-finite numbers", () => {
@@ -163,6 +172,8 @@ describe("serializeFilter", () => {
       const ast = parseFilter(input) as FilterNode;
       expect(parseFilter(serializeFilter(ast))).toEqual(ast);
     }
-    expect(serializeFilter(parseFilter('a = 1 AND (b = "x" OR c = y)') as FilterNode)).toBe('(a = "1") AND ((b = "x") OR (c = "y"))');
+    expect(serializeFilter(parseFilter('a = 1 AND (b = "x" OR c = y) AND d IN [1, -2.5, "3a"]') as FilterNode)).toBe(
+      '(a = 1) AND ((b = "x") OR (c = "y")) AND (d IN [1, -2.5, "3a"])',
+    );
   });
 });

@@ -351,6 +351,7 @@ export function quoteFilterValue(value: string | number | boolean): string {
 }
 
 const attrLit = (attr: string) => (ATTR_RE.test(attr) ? attr : quoteFilterValue(attr));
+const valueLit = (v: string) => (/^-?\d+(\.\d+)?$/.test(v) ? v : quoteFilterValue(v));
 
 /** Canonical text of an AST: every value quoted, every compound parenthesized. */
 export function serializeFilter(node: FilterNode): string {
@@ -361,11 +362,11 @@ export function serializeFilter(node: FilterNode): string {
     case "not":
       return `NOT (${serializeFilter(node.child)})`;
     case "cmp":
-      return `${attrLit(node.attr)} ${node.op} ${quoteFilterValue(node.value)}`;
+      return `${attrLit(node.attr)} ${node.op} ${valueLit(node.value)}`;
     case "in":
-      return `${attrLit(node.attr)} IN [${node.values.map((v) => quoteFilterValue(v)).join(", ")}]`;
+      return `${attrLit(node.attr)} IN [${node.values.map(valueLit).join(", ")}]`;
     case "range":
-      return `${attrLit(node.attr)} ${quoteFilterValue(node.from)} TO ${quoteFilterValue(node.to)}`;
+      return `${attrLit(node.attr)} ${valueLit(node.from)} TO ${valueLit(node.to)}`;
     case "exists":
       return `${attrLit(node.attr)} EXISTS`;
     case "null":
@@ -405,18 +406,28 @@ export function filterRange(attr: string, from: number, to: number): string {
 
 type Part = string | null | undefined | false;
 
-/** Joins filter strings with AND, each parenthesized (so an OR inside one cannot escape). */
-export function filterAnd(...parts: Part[]): string {
-  const ps = parts.filter((p): p is string => !!p && p.trim() !== "");
-  return ps.length <= 1 ? (ps[0] ?? "") : ps.map((p) => `(${p})`).join(" AND ");
+function combine(type: "and" | "or", parts: Part[]): string {
+  // Each part must be a complete filter on its own: text such as `x = "1") OR (y = "2"` would
+  // otherwise balance the parentheses around it and escape the conjunction.
+  const nodes = parts.filter((p): p is string => !!p && p.trim() !== "").map((p) => parseFilter(p) as FilterNode);
+  if (nodes.length === 0) return "";
+  if (nodes.length === 1) return serializeFilter(nodes[0]);
+  return serializeFilter({ type, children: nodes });
 }
 
-/** Joins filter strings with OR, each parenthesized. */
+/**
+ * Joins filters with AND. Each part is parsed on its own (a malformed part throws FilterError) and
+ * the result is re-serialized, so no part can break out of its parentheses.
+ */
+export function filterAnd(...parts: Part[]): string {
+  return combine("and", parts);
+}
+
+/** Joins filters with OR; each part is parsed on its own, as for filterAnd. */
 export function filterOr(...parts: Part[]): string {
-  const ps = parts.filter((p): p is string => !!p && p.trim() !== "");
-  return ps.length <= 1 ? (ps[0] ?? "") : ps.map((p) => `(${p})`).join(" OR ");
+  return combine("or", parts);
 }
 
 export function filterNot(part: string): string {
-  return `NOT (${part})`;
+  return serializeFilter({ type: "not", child: parseFilter(part) as FilterNode });
 }
