@@ -13,6 +13,7 @@ import type { ReactNode } from "react";
 
 import appCss from "~/styles/app.css?url";
 import { getOptionalUserWithCookie } from "~/auth/session.server";
+import { unreadCount } from "~/domain/notifications.server";
 import { AppShell, type ShellUser } from "~/components/AppShell";
 import { ErrorView } from "~/components/ErrorView";
 import { useNonce } from "~/components/nonce";
@@ -47,13 +48,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
         orgVettingStatus: user.orgVettingStatus,
       }
     : null;
+  const unread = user ? await unreadCount(user.id) : 0;
   return data(
-    { locale, user: shellUser },
+    { locale, user: shellUser, unread },
     setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined,
   );
 }
 
-export type RootLoaderData = { locale: ReturnType<typeof getLocale>; user: ShellUser | null };
+export type RootLoaderData = { locale: ReturnType<typeof getLocale>; user: ShellUser | null; unread: number };
 
 export function useRootData(): RootLoaderData | undefined {
   return useRouteLoaderData<typeof loader>("root") as RootLoaderData | undefined;
@@ -83,7 +85,7 @@ export function Layout({ children }: { children: ReactNode }) {
 export default function App() {
   const root = useRootData();
   return (
-    <AppShell user={root?.user ?? null}>
+    <AppShell user={root?.user ?? null} unread={root?.unread ?? 0}>
       <Outlet />
     </AppShell>
   );
@@ -93,7 +95,7 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const root = useRootData();
   return (
-    <AppShell user={root?.user ?? null}>
+    <AppShell user={root?.user ?? null} unread={root?.unread ?? 0}>
       <ErrorView error={error} />
     </AppShell>
   );

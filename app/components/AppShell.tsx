@@ -9,6 +9,7 @@ import { PendingIndicator } from "./PendingIndicator";
 import { cx } from "./cx";
 import { MenuIcon } from "./icons";
 import { navFor, type AppRole } from "./nav";
+import { NotificationBell } from "./marketplace/NotificationBell";
 
 /** What the root loader exposes about the signed-in user (never more). */
 export interface ShellUser {
@@ -64,7 +65,7 @@ function mobileNavLinkClass({ isActive }: { isActive: boolean }) {
   );
 }
 
-export function AppHeader({ user }: { user: ShellUser | null }) {
+export function AppHeader({ user, unread = 0 }: { user: ShellUser | null; unread?: number }) {
   const t = useT();
   const items = navFor(user?.role ?? null);
   const accountItems = user ? [{ to: "/account/password", label: t("nav.password") }] : [];
@@ -94,6 +95,7 @@ export function AppHeader({ user }: { user: ShellUser | null }) {
           {user ? (
             <>
               <span className="h-6 w-px bg-white/30" aria-hidden="true" />
+              <NotificationBell count={unread} />
               <UserBadge user={user} />
               <NavLink to="/account/password" className={navLinkClass}>
                 {t("nav.password")}
@@ -116,7 +118,8 @@ export function AppHeader({ user }: { user: ShellUser | null }) {
         </div>
 
         {/* Phone: a disclosure menu that works without JavaScript. */}
-        <details className="group relative ml-auto md:hidden">
+        {user && <NotificationBell count={unread} className="ml-auto md:hidden" />}
+        <details className={cx("group relative md:hidden", !user && "ml-auto")}>
           <summary className="lb-summary flex cursor-pointer items-center gap-2 rounded-md border border-white/60 px-3 py-1.5 text-sm font-medium">
             <MenuIcon className="size-4" />
             {t("nav.menu")}
@@ -183,7 +186,7 @@ function VettingNotice({ status }: { status: string }) {
   );
 }
 
-export function AppShell({ user, children }: { user: ShellUser | null; children: ReactNode }) {
+export function AppShell({ user, unread = 0, children }: { user: ShellUser | null; unread?: number; children: ReactNode }) {
   const t = useT();
   return (
     <>
@@ -194,7 +197,7 @@ export function AppShell({ user, children }: { user: ShellUser | null; children:
         {t("nav.skipToContent")}
       </a>
       <PendingIndicator />
-      <AppHeader user={user} />
+      <AppHeader user={user} unread={unread} />
       {user?.role === "ORG" && user.orgVettingStatus && <VettingNotice status={user.orgVettingStatus} />}
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 focus:outline-none sm:px-6 sm:py-8">
         {children}

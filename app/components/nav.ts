@@ -23,8 +23,14 @@ export function homePathFor(role: AppRole): string {
 }
 
 const ROLE_NAV: Record<AppRole, NavItem[]> = {
-  ENTERPRISE: [{ to: "/enterprise", label: "nav.enterprise" }],
-  ORG: [{ to: "/org", label: "nav.org" }],
+  ENTERPRISE: [
+    { to: "/enterprise", label: "nav.enterprise" },
+    { to: "/projects", label: "nav.myNeeds" },
+  ],
+  ORG: [
+    { to: "/org", label: "nav.org" },
+    { to: "/projects", label: "nav.openProjects" },
+  ],
   BROKER: [{ to: "/broker", label: "nav.broker" }],
   ADMIN: [{ to: "/admin/users", label: "nav.adminUsers" }],
 };
