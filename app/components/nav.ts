@@ -26,13 +26,25 @@ const ROLE_NAV: Record<AppRole, NavItem[]> = {
   ENTERPRISE: [
     { to: "/enterprise", label: "nav.enterprise" },
     { to: "/projects", label: "nav.myNeeds" },
+    { to: "/invoices", label: "nav.invoices" },
   ],
   ORG: [
     { to: "/org", label: "nav.org" },
     { to: "/projects", label: "nav.openProjects" },
+    { to: "/surveys", label: "nav.surveys" },
+    { to: "/invoices", label: "nav.invoices" },
+    { to: "/performance", label: "nav.performance" },
   ],
-  BROKER: [{ to: "/broker", label: "nav.broker" }],
-  ADMIN: [{ to: "/admin/users", label: "nav.adminUsers" }],
+  BROKER: [
+    { to: "/broker", label: "nav.broker", end: true },
+    { to: "/broker/evaluations", label: "nav.evaluations" },
+    { to: "/invoices", label: "nav.invoices" },
+    { to: "/reports/annual", label: "nav.reports" },
+  ],
+  ADMIN: [
+    { to: "/admin/users", label: "nav.adminUsers" },
+    { to: "/admin/indicators", label: "nav.indicators" },
+  ],
 };
 
 /** Main navigation for a role (null = signed out). */

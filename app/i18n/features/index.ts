@@ -4,17 +4,20 @@
 //   export const en: { [K in keyof typeof zh]: string } = { "eval.title": "Performance evaluation" };
 // Register it below with ONE import line and ONE spread in each object (edit surgically: others add lines too).
 import * as core from "./core";
+import * as evaluation from "./evaluation";
 import * as marketplace from "./marketplace";
 import * as registry from "./registry";
 
 export const featureZh = {
   ...core.zh,
+  ...evaluation.zh,
   ...marketplace.zh,
   ...registry.zh,
 } as const;
 
 export const featureEn: { [K in keyof typeof featureZh]: string } = {
   ...core.en,
+  ...evaluation.en,
   ...marketplace.en,
   ...registry.en,
 };
