@@ -26,17 +26,21 @@ const ROLE_NAV: Record<AppRole, NavItem[]> = {
   ENTERPRISE: [
     { to: "/enterprise", label: "nav.enterprise" },
     { to: "/projects", label: "nav.myNeeds" },
+    { to: "/enterprise/profile", label: "nav.enterpriseProfile" },
     { to: "/invoices", label: "nav.invoices" },
   ],
   ORG: [
     { to: "/org", label: "nav.org" },
     { to: "/projects", label: "nav.openProjects" },
+    { to: "/org/profile", label: "nav.orgProfile" },
     { to: "/surveys", label: "nav.surveys" },
     { to: "/invoices", label: "nav.invoices" },
     { to: "/performance", label: "nav.performance" },
   ],
   BROKER: [
     { to: "/broker", label: "nav.broker", end: true },
+    { to: "/broker/vetting", label: "nav.vetting" },
+    { to: "/broker/ledger", label: "nav.ledger" },
     { to: "/broker/evaluations", label: "nav.evaluations" },
     { to: "/invoices", label: "nav.invoices" },
     { to: "/reports/annual", label: "nav.reports" },
