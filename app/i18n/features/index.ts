@@ -3,6 +3,7 @@
 //   export const zh = { "eval.title": "绩效评估" } as const;
 //   export const en: { [K in keyof typeof zh]: string } = { "eval.title": "Performance evaluation" };
 // Register it below with ONE import line and ONE spread in each object (edit surgically: others add lines too).
+import * as broker from "./broker";
 import * as core from "./core";
 import * as evaluation from "./evaluation";
 import * as marketplace from "./marketplace";
@@ -10,6 +11,7 @@ import * as registry from "./registry";
 
 export const featureZh = {
   ...core.zh,
+  ...broker.zh,
   ...evaluation.zh,
   ...marketplace.zh,
   ...registry.zh,
@@ -17,6 +19,7 @@ export const featureZh = {
 
 export const featureEn: { [K in keyof typeof featureZh]: string } = {
   ...core.en,
+  ...broker.en,
   ...evaluation.en,
   ...marketplace.en,
   ...registry.en,
