@@ -39,6 +39,9 @@ const ROLE_NAV: Record<AppRole, NavItem[]> = {
   ],
   BROKER: [
     { to: "/broker", label: "nav.broker", end: true },
+    { to: "/broker/review", label: "broker.nav.review" },
+    { to: "/broker/projects", label: "broker.nav.projects" },
+    { to: "/broker/disputes", label: "broker.nav.disputes" },
     { to: "/broker/vetting", label: "nav.vetting" },
     { to: "/broker/ledger", label: "nav.ledger" },
     { to: "/broker/evaluations", label: "nav.evaluations" },
