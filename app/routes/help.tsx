@@ -1,4 +1,5 @@
 import type { MetaFunction } from "@remix-run/node";
+import { LifecycleHelp } from "~/components/broker/LifecycleHelp";
 import { Card } from "~/components/Card";
 import { PageHeader } from "~/components/PageHeader";
 import { pageTitle } from "~/i18n/meta";
@@ -26,6 +27,7 @@ export default function Help() {
           ))}
         </dl>
       </Card>
+      <LifecycleHelp />
     </div>
   );
 }
