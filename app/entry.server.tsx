@@ -9,6 +9,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
 import { NonceContext } from "~/components/nonce";
+import { startDeadlineTimer } from "~/domain/projects.server";
 import { LocaleFallbackContext } from "~/i18n/react";
 import { getLocale } from "~/i18n/locale.server";
 import {
@@ -21,6 +22,15 @@ import {
 // For a custom server (server.mjs) that wants to refuse cross-origin requests before Remix sees them:
 // `build.entry.module.crossOriginReason(request)` → "cross-site" | "origin" | null.
 export { crossOriginReason };
+
+// The bid-deadline timer: once per server process (not in vitest, which imports this module), so
+// PUBLISHED projects past their deadline move to EVALUATING, and people are told, within a minute
+// even when nobody opens them.
+const deadlineTimer = globalThis as typeof globalThis & { __lbDeadlineTimer?: boolean };
+if (!process.env.VITEST && !deadlineTimer.__lbDeadlineTimer) {
+  deadlineTimer.__lbDeadlineTimer = true;
+  startDeadlineTimer();
+}
 
 // Single fetch: how long streamed promises may stay pending.
 export const streamTimeout = 5_000;
