@@ -36,7 +36,7 @@ function isAck(res: Response): boolean {
 }
 
 beforeAll(async () => {
-  url = freshDatabaseUrl(kind, "kill9");
+  url = freshDatabaseUrl(kind); // "http" label: swept by scripts/test.sh if a crash leaves it
   let t = Date.now();
   srv = await startServer({ db: kind, databaseUrl: url, seed: true });
   timings.start = Date.now() - t;
