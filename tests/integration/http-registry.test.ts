@@ -94,6 +94,18 @@ describe("vetting a pending organization", () => {
     expect(noReason.status).toBe(400);
     expect(await noReason.text()).toContain("请填写原因");
 
+    // Rejected with a reason: the org sees the reason, fixes its profile and resubmits (→ PENDING again).
+    const rejected = await broker.post("/broker/vetting", { orgId, intent: "reject", reason: "登记证书已过期，请更新" });
+    expect(rejected.status).toBe(200);
+    const seen = await (await pending.get("/org/profile")).text();
+    expect(seen).toContain("您的机构未通过审核");
+    expect(seen).toContain("登记证书已过期，请更新");
+    expect(seen).toContain("重新提交审核");
+    const resubmit = await pending.post("/org/profile", { intent: "resubmit" });
+    expect(resubmit.status).toBe(200);
+    expect(await resubmit.text()).toContain("已重新提交审核");
+    expect((await pending.post("/org/profile", { intent: "resubmit" })).status).toBe(409);
+
     const res = await broker.post("/broker/vetting", { orgId, intent: "approve" });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain(`已通过“${name}”的审核`);
@@ -112,6 +124,21 @@ describe("vetting a pending organization", () => {
     const detail = await (await broker.get(`/broker/orgs/${orgId}`)).text();
     expect(detail).toContain("审核与变更记录");
     expect(detail).toMatch(/通过审核[\s\S]{0,300}待审核 → 已通过/);
+    expect(detail).toMatch(/重新提交审核[\s\S]{0,300}未通过 → 待审核/);
+  });
+
+  it("a grade whose validity has passed shows as expired in the ledger", async () => {
+    const queue = await (await broker.get("/broker/vetting?status=APPROVED")).text();
+    const orgId = /href="\/broker\/orgs\/([a-z0-9]+)"/.exec(queue)![1];
+    const bad = await broker.post(`/broker/orgs/${orgId}`, { intent: "grade", grade: "3", assessedAt: "2020-01-01", validUntil: "2019-12-31" });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("有效期应晚于评定日期");
+    const ok = await broker.post(`/broker/orgs/${orgId}`, { intent: "grade", grade: "3", assessedAt: "2020-01-01", validUntil: "2023-01-01" });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain("等级已保存");
+    const name = />([^<]+)<\/h1>/.exec(await (await broker.get(`/broker/orgs/${orgId}`)).text())![1];
+    const ledger = await (await broker.get(`/broker/ledger?q=${encodeURIComponent(name)}&gradeStatus=EXPIRED`)).text();
+    expect(ledger).toContain("3A（已过期）");
   });
 
   it("after approval, a change of the organization's name waits for the broker as a pending change", async () => {
@@ -157,6 +184,31 @@ describe("org profile validation", () => {
     expect(html).toContain("请至少选择一个服务区县");
     expect(html).toContain("资金来源占比合计应为 100%（当前为 60%）");
     expect(html).toContain('value="测试机构名称保留"');
+  });
+});
+
+describe("enterprise profile", () => {
+  it("an enterprise edits its own profile; the broker's list and export show it", async () => {
+    const ent = await signedIn(DEMO.enterprise);
+    const page = await (await ent.get("/enterprise/profile")).text();
+    const name = inputValue(page, "name");
+    const uscc = inputValue(page, "uscc");
+    const res = await ent.post("/enterprise/profile", { name, uscc, districtCode: "yuhua", industry: "集成测试行业", employees: "321", hasUnion: "on" });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("已保存");
+    const bad = await ent.post("/enterprise/profile", { name: "", uscc, districtCode: "yuhua", employees: "-1" });
+    expect(bad.status).toBe(400);
+    const badHtml = await bad.text();
+    expect(badHtml).toContain("此项为必填项");
+    expect(badHtml).toContain("数值过小");
+
+    const list = await (await broker.get(`/broker/enterprises?industry=${encodeURIComponent("集成测试行业")}`)).text();
+    expect(list).toContain("符合条件的企业：1 家");
+    const csv = await broker.get(`/broker/enterprises/export?format=csv&industry=${encodeURIComponent("集成测试行业")}`);
+    const rows = parseCsv((await csv.text()).replace(/^\uFEFF/, "")) as string[][];
+    expect(rows.length).toBe(2);
+    expect(rows[1]).toContain(name);
+    expect((await (await signedIn(DEMO.org)).get("/broker/enterprises")).status).toBe(403);
   });
 });
 

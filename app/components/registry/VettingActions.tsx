@@ -92,7 +92,7 @@ function ReasonForm({ orgId, orgName, intent, reply, action }: { orgId: string; 
             {mine.reasonError ?? mine.message}
           </p>
         )}
-        <Button type="submit" size="sm" variant={VARIANT[intent]} pending={busy} aria-label={t("registry.vetting.confirmNamed", { action: t(LABEL[intent]), name: orgName })}>
+        <Button type="submit" size="sm" variant={VARIANT[intent]} pending={busy} aria-label={t("registry.vetting.confirmNamed", { action: t("registry.vetting.confirm", { action: t(LABEL[intent]) }), name: orgName })}>
           {t("registry.vetting.confirm", { action: t(LABEL[intent]) })}
         </Button>
       </Form>
@@ -120,6 +120,7 @@ export function VettingActions({
   const navigation = useNavigation();
   const immediate = intents.filter((i) => !NEEDS_REASON[i]);
   const withReason = intents.filter((i) => NEEDS_REASON[i]);
+  const doneKey = reply && reply.ok && reply.orgId === orgId ? `${reply.intent}:${reply.message}` : "";
   const failedImmediate = reply && !reply.ok && reply.orgId === orgId && immediate.includes(reply.intent as VettingButtonIntent) ? reply : null;
   return (
     <div className="space-y-2">
@@ -140,7 +141,8 @@ export function VettingActions({
           </Form>
         ))}
         {withReason.map((intent) => (
-          <ReasonForm key={intent} orgId={orgId} orgName={orgName} intent={intent} reply={reply} action={action} />
+          // A new key after this org's decision succeeded: the form closes and its reason is cleared.
+          <ReasonForm key={`${intent}-${doneKey}`} orgId={orgId} orgName={orgName} intent={intent} reply={reply} action={action} />
         ))}
         {extra}
       </div>
