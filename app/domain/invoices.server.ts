@@ -112,7 +112,12 @@ export async function issueInvoice(actor: ActorRef, instalmentId: string, opts: 
       if (inst.state === "PENDING") throw conflict("error.invoice.notDue");
       if (inst.state !== "DUE") throw conflict("error.invoice.alreadyIssued");
       const claimed = await tx.instalment.updateMany({ where: { id: instalmentId, state: "DUE" }, data: { state: "INVOICED" } });
-      if (claimed.count !== 1) throw conflict("error.invoice.alreadyIssued");
+      if (claimed.count !== 1) {
+        // A concurrent request (double click) claimed it first and has committed by now: return its invoice.
+        const winner = await tx.invoice.findFirst({ where: { instalmentId, kind: "INVOICE", credits: { none: {} } }, select: { id: true, number: true, verifyToken: true } });
+        if (winner) return { ...winner, alreadyIssued: true };
+        throw conflict("error.invoice.alreadyIssued");
+      }
 
       const org = await tx.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { name: true, uscc: true } });
       let payer: { name: string; uscc: string | null };
