@@ -111,7 +111,7 @@ export default function BrokerMeetings() {
               key: "att",
               header: t("registry.meetings.col.attendance"),
               align: "right",
-              cell: (m) => <span className="tabular-nums">{t("registry.meetings.attendanceCount", { attended: m.attended, invited: m.invited })}</span>,
+              cell: (m) => <span className="whitespace-nowrap tabular-nums">{t("registry.meetings.attendanceCount", { attended: m.attended, invited: m.invited })}</span>,
             },
             { key: "minutes", header: t("registry.meetings.col.minutes"), hideOnMobile: true, cell: (m) => (m.hasMinutes ? t("common.yes") : "—") },
           ]}
