@@ -53,7 +53,7 @@ function LogoutButton({ className }: { className?: string }) {
 
 function navLinkClass({ isActive }: { isActive: boolean }) {
   return cx(
-    "rounded-md px-3 py-1.5 text-sm font-medium",
+    "whitespace-nowrap rounded-md px-2.5 py-1.5 text-sm font-medium",
     isActive ? "bg-white/20 text-white" : "text-red-50 hover:bg-white/10 hover:text-white",
   );
 }
@@ -72,14 +72,15 @@ export function AppHeader({ user, unread = 0 }: { user: ShellUser | null; unread
 
   return (
     <header className="bg-brand-700 text-white shadow">
-      <div className="mx-auto flex h-14 max-w-6xl items-center gap-4 px-4 sm:h-16 sm:px-6">
+      <div className="mx-auto flex min-h-14 max-w-6xl items-center gap-4 px-4 py-1.5 sm:min-h-16 sm:px-6">
         <Link to="/" className="flex shrink-0 items-baseline gap-2 rounded text-white">
           <span className="text-xl font-bold tracking-wider">{t("app.name")}</span>
           {t.locale === "zh-CN" && <span className="hidden text-xs font-medium opacity-90 sm:inline">LaborBridge</span>}
         </Link>
 
-        <nav aria-label={t("nav.main")} className="hidden flex-1 md:block">
-          <ul className="flex items-center gap-1">
+        {/* Many items (broker): whole items wrap onto a second line; words are never broken up. */}
+        <nav aria-label={t("nav.main")} className="hidden min-w-0 flex-1 md:block">
+          <ul className="flex flex-wrap items-center gap-0.5">
             {items.map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to} end={item.end} className={navLinkClass} prefetch="intent">
