@@ -282,7 +282,9 @@ export default function ProjectEvaluation() {
               {t("evaluation.list.title")}
             </Link>
             <span aria-hidden="true">/</span>
-            <span className="font-mono">{project.code}</span>
+            <Link to={`/broker/projects/${project.id}`} className="font-mono text-brand-700 underline-offset-2 hover:underline">
+              {project.code}
+            </Link>
             <ProjectStateBadge state={project.state as ProjectStateName} />
           </span>
         }

@@ -17,7 +17,7 @@ import { Field, FormError, controlClasses } from "~/components/Field";
 import { cx } from "~/components/cx";
 import { formatDate, formatFen } from "~/components/format";
 import { PageHeader } from "~/components/PageHeader";
-import { requireProjectParty } from "~/components/evaluation/access.server";
+import { projectHref, requireProjectParty } from "~/components/evaluation/access.server";
 import { InstalmentStateBadge, InvoiceStatusBadge } from "~/components/evaluation/InvoiceBadges";
 import { formatBp, formatNumber } from "~/components/evaluation/format";
 import { INSTALMENT_TRIGGERS, MAX_INSTALMENTS, PAYER_KINDS, previewAllocation, scheduleSchema } from "~/components/evaluation/schemas";
@@ -49,6 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     project: {
       id: project.id,
       code: project.code,
+      detailHref: projectHref(project.id, project.party),
       title: project.title,
       state: project.state,
       fundingSource: project.fundingSource,
@@ -248,7 +249,9 @@ export default function ProjectPayments() {
               {t("invoices.title")}
             </Link>
             <span aria-hidden="true">/</span>
-            <span className="font-mono">{project.code}</span>
+            <Link to={project.detailHref} className="font-mono text-brand-700 underline-offset-2 hover:underline">
+              {project.code}
+            </Link>
             <ProjectStateBadge state={project.state as ProjectStateName} />
           </span>
         }

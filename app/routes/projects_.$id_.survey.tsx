@@ -17,7 +17,7 @@ import { EmptyState } from "~/components/EmptyState";
 import { FormError, TextField } from "~/components/Field";
 import { replyForDomainError } from "~/components/form-reply.server";
 import { PageHeader } from "~/components/PageHeader";
-import { requireProjectParty } from "~/components/evaluation/access.server";
+import { projectHref, requireProjectParty } from "~/components/evaluation/access.server";
 import evaluationCss from "~/components/evaluation/evaluation.css?url";
 import { formatNumber } from "~/components/evaluation/format";
 import { SURVEY_MAX_BATCH, SURVEY_QUESTIONS, surveyTokensSchema } from "~/components/evaluation/schemas";
@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Comments are free text from workers: shown to the broker and the organization that must act on them.
   const showComments = project.party === "BROKER" || project.party === "ADMIN" || project.party === "ORG";
   return {
-    project: { id: project.id, code: project.code, title: project.title, state: project.state, organizationName: project.organization?.name ?? null },
+    project: { id: project.id, code: project.code, detailHref: projectHref(project.id, project.party), title: project.title, state: project.state, organizationName: project.organization?.name ?? null },
     summary: { ...summary, comments: showComments ? summary.comments.slice(0, 50) : [] },
     canGenerate,
     inDelivery,
@@ -125,7 +125,9 @@ export default function ProjectSurvey() {
         <PageHeader
           eyebrow={
             <span className="flex flex-wrap items-center gap-2">
-              <span className="font-mono">{project.code}</span>
+              <Link to={project.detailHref} className="font-mono text-brand-700 underline-offset-2 hover:underline">
+                {project.code}
+              </Link>
               <ProjectStateBadge state={project.state as ProjectStateName} />
             </span>
           }

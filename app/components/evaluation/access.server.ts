@@ -88,6 +88,11 @@ export async function requireProjectParty(user: SessionUser, projectId: string, 
   };
 }
 
+/** The project's own page for this party: brokers and admins use the broker's project page. */
+export function projectHref(projectId: string, party: Party): string {
+  return party === "BROKER" || party === "ADMIN" ? `/broker/projects/${projectId}` : `/projects/${projectId}`;
+}
+
 /** Slices a list for ?page=&pageSize= (the domain lists return every row). */
 export function slicePage<T>(rows: T[], page: number, pageSize: number): { items: T[]; page: number; total: number } {
   const pages = Math.max(1, Math.ceil(rows.length / pageSize));

@@ -101,7 +101,7 @@ describe("indicator editor rows", () => {
     fd.set("rows[0].weight", "25.555");
     const bad = parseWithZod(fd, { schema: indicatorEditorSchema("zh-CN") });
     expect(bad.status).toBe("error");
-    expect(bad.error?.["rows[0].weight"]).toContain("indicators.editor.error.weightPrecision");
+    expect(bad.status === "error" && bad.error?.["rows[0].weight"]).toContain("indicators.editor.error.weightPrecision");
   });
 });
 
@@ -115,7 +115,7 @@ describe("payment schedule form", () => {
     fd.set("instalments[1].trigger", "ON_ACCEPTANCE");
     fd.set("instalments[1].payer", "UNION");
     const r = parseWithZod(fd, { schema: scheduleSchema("zh-CN") });
-    expect(r.error?.instalments).toEqual(["各期比例之和须为 100%（当前为 90%）"]);
+    expect(r.status === "error" && r.error?.instalments).toEqual(["各期比例之和须为 100%（当前为 90%）"]);
     fd.set("instalments[1].percent", "70");
     expect(parseWithZod(fd, { schema: scheduleSchema("zh-CN") }).status).toBe("success");
   });
