@@ -85,13 +85,13 @@ export default function EnterpriseDashboard() {
             action={<LinkButton to="/projects/new">{t("need.new.title")}</LinkButton>}
           />
         ) : (
-          <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+          <ul className="grid grid-cols-3 gap-2 sm:grid-cols-4 sm:gap-3 lg:grid-cols-6">
             {states.map((s) => (
               <li key={s}>
                 <Link
                   to={`/projects?state=${s}`}
                   className={cx(
-                    "block rounded-lg border border-l-4 border-slate-200 bg-white px-4 py-3 shadow-sm hover:bg-slate-50",
+                    "block rounded-lg border border-l-4 border-slate-200 bg-white px-3 py-2 shadow-sm hover:bg-slate-50 sm:px-4 sm:py-3",
                     TONE_BORDER[PROJECT_STATE_TONE[s as ProjectStateName]],
                   )}
                 >

@@ -124,9 +124,16 @@ export default function OrgDashboard() {
       </section>
 
       <section aria-labelledby="bids" className="space-y-3">
-        <h2 id="bids" className="text-lg font-semibold text-slate-900">
-          {t("orgDash.bids", { n: d.bids.total })}
-        </h2>
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <h2 id="bids" className="text-lg font-semibold text-slate-900">
+            {t("orgDash.bids", { n: d.bids.total })}
+          </h2>
+          {d.bids.total > d.bids.items.length && (
+            <Link to="/projects?mine=1" className="text-sm font-medium text-brand-700 underline underline-offset-2">
+              {t("orgDash.allBids")}
+            </Link>
+          )}
+        </div>
         <DataTable
           caption={t("orgDash.bids", { n: d.bids.total })}
           rows={d.bids.items}
@@ -151,7 +158,7 @@ export default function OrgDashboard() {
               header: t("orgDash.bidState"),
               cell: (b) => <Badge tone={b.state === "AWARDED" ? "green" : b.state === "SUBMITTED" ? "blue" : "gray"}>{t.tx(`bidState.${b.state}`)}</Badge>,
             },
-            { key: "project-state", header: t("projects.col.state"), hideOnMobile: true, cell: (b) => <ProjectStateBadge state={b.project.state as ProjectStateName} /> },
+            { key: "project-state", header: t("orgDash.projectState"), hideOnMobile: true, cell: (b) => <ProjectStateBadge state={b.project.state as ProjectStateName} /> },
             {
               key: "deadline",
               header: t("projects.col.deadline"),

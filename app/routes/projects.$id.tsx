@@ -25,6 +25,7 @@ import { Alert } from "~/components/Alert";
 import { Badge, ProjectStateBadge, type ProjectStateName } from "~/components/Badge";
 import { LinkButton } from "~/components/Button";
 import { Card } from "~/components/Card";
+import { cx } from "~/components/cx";
 import { PageHeader } from "~/components/PageHeader";
 import { formatDate, formatDateTime } from "~/components/format";
 import { replyForDomainError } from "~/components/form-reply.server";
@@ -332,7 +333,16 @@ export default function ProjectPage() {
   const backHref = role === "ENTERPRISE" ? "/enterprise" : role === "ORG" ? "/org" : "/projects";
 
   const hasActions =
-    d.canEdit || can("submit") || can("cancel") || can("start_delivery") || can("accept") || can("dispute") || role === "BROKER" || role === "ADMIN";
+    d.canEdit ||
+    d.canBid ||
+    can("submit") ||
+    can("cancel") ||
+    can("start_delivery") ||
+    can("accept") ||
+    can("dispute") ||
+    can("file_delivery") ||
+    role === "BROKER" ||
+    role === "ADMIN";
 
   return (
     <div className="space-y-6">
@@ -383,29 +393,11 @@ export default function ProjectPage() {
             <p className="mt-1 whitespace-pre-line text-slate-800">{p.description}</p>
           </Section>
 
-          <Section id="admission" title={t("project.section.admission")}>
-            <AdmissionConditions project={p} />
-            {d.admission && (
-              <div className="mt-4">
-                <h3 className="mb-2 text-base font-semibold text-slate-900">{t("project.admission.yours")}</h3>
-                <AdmissionChecklist checks={d.admission} districts={d.districts} />
-              </div>
-            )}
-          </Section>
-
-          {(p.isBundle || p.bundle) && bundleSection()}
-
           <Section id="attachments" title={t("project.section.attachments")}>
             <AttachmentList projectId={p.id} attachments={d.attachments} />
           </Section>
 
-          {role === "ORG" && orgBidSection()}
-          {role === "ENTERPRISE" && enterpriseBidsSection()}
-          {role !== "ORG" && role !== "ENTERPRISE" && p.state !== "DRAFT" && p.state !== "SUBMITTED" && (
-            <Section id="bids" title={t("project.section.bids")}>
-              <p className="text-slate-800">{t("project.bids.count", { n: d.bidCount })}</p>
-            </Section>
-          )}
+          {(p.isBundle || p.bundle) && bundleSection()}
 
           {d.award && (
             <Section id="award" title={t("project.section.award")}>
@@ -422,9 +414,28 @@ export default function ProjectPage() {
 
           {deliverySection()}
           {ratingsSection()}
+
+          <Section id="admission" title={t("project.section.admission")}>
+            <AdmissionConditions project={p} />
+            {d.admission && p.state === "PUBLISHED" && (
+              <div className="mt-4">
+                <h3 className="mb-2 text-base font-semibold text-slate-900">{t("project.admission.yours")}</h3>
+                <AdmissionChecklist checks={d.admission} districts={d.districts} />
+              </div>
+            )}
+          </Section>
+
+          {role === "ORG" && orgBidSection()}
+          {role === "ENTERPRISE" && enterpriseBidsSection()}
+          {role !== "ORG" && role !== "ENTERPRISE" && p.state !== "DRAFT" && p.state !== "SUBMITTED" && (
+            <Section id="bids" title={t("project.section.bids")}>
+              <p className="text-slate-800">{t("project.bids.count", { n: d.bidCount })}</p>
+            </Section>
+          )}
+
         </div>
 
-        <div className="min-w-0 lg:col-start-3 lg:row-start-2">
+        <div className={cx("min-w-0 lg:col-start-3", hasActions ? "lg:row-start-2" : "lg:row-start-1")}>
           <Section id="timeline" title={t("project.section.timeline")}>
             <Timeline entries={d.timeline} createdAt={p.createdAt} />
             <p className="mt-4 text-xs text-slate-600">{t("project.tzNote")}</p>
@@ -453,6 +464,12 @@ export default function ProjectPage() {
     if (p.state === "SUBMITTED" && role === "ENTERPRISE") {
       return <Alert tone="info">{t("project.submitted.body")}</Alert>;
     }
+    if (p.state === "EVALUATING" && role === "ENTERPRISE") {
+      return <Alert tone="info">{t("project.evaluating.body")}</Alert>;
+    }
+    if (p.state === "AWARDED" && role === "ENTERPRISE") {
+      return <Alert tone="info">{t("project.awarded.body")}</Alert>;
+    }
     return null;
   }
 
@@ -463,6 +480,21 @@ export default function ProjectPage() {
           {d.canEdit && <p className="text-sm text-slate-700">{t("project.draft.hint")}</p>}
           {can("submit") && <TransitionButton name="submit" label={t("transition.submit.label")} hint={t("project.submit.hint")} />}
           {can("start_delivery") && <TransitionButton name="start_delivery" label={t("transition.start_delivery.label")} hint={t("project.startDelivery.hint")} />}
+          {d.canBid && (
+            <div className="space-y-1.5">
+              <LinkButton to="#bid" className="w-full">
+                {d.myBid?.state === "SUBMITTED" ? t("project.goBidEdit") : t("project.goBid")}
+              </LinkButton>
+              <p className="text-sm text-slate-600">
+                {t("project.published.org", { deadline: p.bidDeadline ? formatDateTime(p.bidDeadline, t.locale) : "—" })}
+              </p>
+            </div>
+          )}
+          {can("file_delivery") && (
+            <LinkButton to="#delivery" className="w-full">
+              {t("transition.file_delivery.label")}
+            </LinkButton>
+          )}
           {can("accept") && <TransitionButton name="accept" label={t("transition.accept.label")} hint={t("project.accept.hint")} />}
           {can("dispute") && (
             <details className="rounded-md border border-slate-200 p-3" open={actionData?.intent === "dispute"}>
@@ -550,7 +582,7 @@ export default function ProjectPage() {
         title={t("project.section.myBid")}
         actions={mine ? <Badge tone={live ? "blue" : mine.state === "AWARDED" ? "green" : "gray"}>{t.tx(`bidState.${mine.state}`)}</Badge> : undefined}
       >
-        {d.biddingOpen && (
+        {d.biddingOpen && (d.canBid || mine) && (
           <p className="mb-4 rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700">
             {t("bid.sealedNote", { deadline: p.bidDeadline ? formatDateTime(p.bidDeadline, t.locale) : "—" })}
           </p>
@@ -608,12 +640,14 @@ export default function ProjectPage() {
       <Section id="bids" title={t("project.section.bids")}>
         {!d.bidsOpen ? (
           <div className="rounded-md border border-blue-200 bg-blue-50 px-4 py-3 text-blue-950">
-            <p className="text-2xl font-bold tabular-nums">{d.bidCount}</p>
-            <p className="text-sm">{t("project.bids.sealed", { deadline: p.bidDeadline ? formatDateTime(p.bidDeadline, t.locale) : "—" })}</p>
+            <p className="text-lg font-semibold">{t("project.bids.count", { n: d.bidCount })}</p>
+            <p className="mt-1 text-sm">{t("project.bids.sealed", { deadline: p.bidDeadline ? formatDateTime(p.bidDeadline, t.locale) : "—" })}</p>
           </div>
         ) : d.bids.length === 0 ? (
           <p className="text-slate-700">{t("project.bids.none")}</p>
         ) : (
+          <>
+          <p className="mb-3 text-sm text-slate-600">{t("project.bids.order")}</p>
           <ol className="space-y-4">
             {d.bids.map((b, i) => (
               <li key={b.id} className="rounded-lg border border-slate-200 p-4">
@@ -681,6 +715,7 @@ export default function ProjectPage() {
               </li>
             ))}
           </ol>
+          </>
         )}
       </Section>
     );

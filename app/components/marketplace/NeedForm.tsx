@@ -32,6 +32,16 @@ export const NEED_FIELDS = [
   "files",
 ] as const;
 
+/** Which fields are required (marks the labels; the schema is what decides). */
+const NEED_CONSTRAINT = Object.fromEntries(
+  ["title", "description", "categoryCode", "districtCode", "beneficiariesPlanned", "sessionsPlanned", "serviceStart", "serviceEnd", "budget", "fundingSource"].map(
+    (k) => [k, { required: true }],
+  ),
+);
+
+export const FILE_INPUT_CLASSES =
+  "file:mr-3 file:rounded file:border-0 file:bg-slate-100 file:px-3 file:py-1 file:text-sm file:font-medium file:text-slate-800";
+
 export const ATTACHMENT_ACCEPT = "application/pdf,image/png,image/jpeg,image/webp,.pdf,.png,.jpg,.jpeg,.webp";
 
 export interface NeedFormProps {
@@ -54,6 +64,7 @@ export function NeedForm({ id, lastResult, defaultValue, categories, districts, 
     id,
     lastResult: lastResult ?? undefined,
     defaultValue,
+    constraint: NEED_CONSTRAINT,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
@@ -69,14 +80,14 @@ export function NeedForm({ id, lastResult, defaultValue, categories, districts, 
       <FormError id={form.errorId} errors={form.errors} />
 
       <FormSection legend={t("need.section.basics")}>
-        <TextField meta={fields.title} label={t("need.field.title")} hint={t("need.field.title.hint")} className="sm:col-span-2" maxLength={100} required />
-        <Textarea meta={fields.description} label={t("need.field.description")} hint={t("need.field.description.hint")} className="sm:col-span-2" rows={6} required />
-        <Select meta={fields.categoryCode} label={t("need.field.category")} options={refOptions(categories, t.locale)} placeholder={t("common.pleaseSelect")} required />
-        <Select meta={fields.districtCode} label={t("need.field.district")} options={refOptions(districts, t.locale)} placeholder={t("common.pleaseSelect")} required />
-        <TextField meta={fields.beneficiariesPlanned} label={t("need.field.beneficiaries")} type="number" inputMode="numeric" min={1} step={1} required />
-        <TextField meta={fields.sessionsPlanned} label={t("need.field.sessions")} type="number" inputMode="numeric" min={1} step={1} required />
-        <TextField meta={fields.serviceStart} label={t("need.field.serviceStart")} type="date" required />
-        <TextField meta={fields.serviceEnd} label={t("need.field.serviceEnd")} type="date" required />
+        <TextField meta={fields.title} label={t("need.field.title")} hint={t("need.field.title.hint")} className="sm:col-span-2" maxLength={100} />
+        <Textarea meta={fields.description} label={t("need.field.description")} hint={t("need.field.description.hint")} className="sm:col-span-2" rows={6} />
+        <Select meta={fields.categoryCode} label={t("need.field.category")} options={refOptions(categories, t.locale)} placeholder={t("common.pleaseSelect")} />
+        <Select meta={fields.districtCode} label={t("need.field.district")} options={refOptions(districts, t.locale)} placeholder={t("common.pleaseSelect")} />
+        <TextField meta={fields.beneficiariesPlanned} label={t("need.field.beneficiaries")} type="number" inputMode="numeric" min={1} step={1} />
+        <TextField meta={fields.sessionsPlanned} label={t("need.field.sessions")} type="number" inputMode="numeric" min={1} step={1} />
+        <TextField meta={fields.serviceStart} label={t("need.field.serviceStart")} type="date" />
+        <TextField meta={fields.serviceEnd} label={t("need.field.serviceEnd")} type="date" />
       </FormSection>
 
       <FormSection legend={t("need.section.money")}>
@@ -87,14 +98,12 @@ export function NeedForm({ id, lastResult, defaultValue, categories, districts, 
           inputMode="decimal"
           autoComplete="off"
           placeholder="12800.00"
-          required
         />
         <Select
           meta={fields.fundingSource}
           label={t("need.field.fundingSource")}
           options={FUNDING_SOURCES.map((f) => ({ value: f, label: t(`funding.${f}`) }))}
           placeholder={t("common.pleaseSelect")}
-          required
         />
         <TextField
           meta={fields.bidDeadline}
@@ -150,7 +159,7 @@ export function NeedForm({ id, lastResult, defaultValue, categories, districts, 
             accept={ATTACHMENT_ACCEPT}
             aria-invalid={filesErrors?.length ? true : undefined}
             aria-describedby={`${id}-files-hint ${id}-files-error`}
-            className={`${controlClasses} ${filesErrors?.length ? "border-red-600" : "border-slate-400"} file:mr-3 file:rounded file:border-0 file:bg-slate-100 file:px-3 file:py-1 file:text-sm file:font-medium`}
+            className={`${controlClasses} ${filesErrors?.length ? "border-red-600" : "border-slate-400"} ${FILE_INPUT_CLASSES}`}
           />
         </Field>
       </FormSection>

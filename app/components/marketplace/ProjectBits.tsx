@@ -13,9 +13,9 @@ import { formatFileSize, refName, type RefOption } from "./labels";
 
 export function FactList({ items, className }: { items: Array<{ label: ReactNode; value: ReactNode; wide?: boolean }>; className?: string }) {
   return (
-    <dl className={cx("grid grid-cols-1 gap-x-6 gap-y-4 sm:grid-cols-2", className)}>
+    <dl className={cx("grid grid-cols-2 gap-x-6 gap-y-4", className)}>
       {items.map((it, i) => (
-        <div key={i} className={cx("min-w-0", it.wide && "sm:col-span-2")}>
+        <div key={i} className={cx("min-w-0", it.wide && "col-span-2")}>
           <dt className="text-sm font-medium text-slate-600">{it.label}</dt>
           <dd className="mt-0.5 break-words text-base text-slate-900">{it.value}</dd>
         </div>
@@ -62,7 +62,7 @@ export function ProjectFacts({ project: p, showEnterprise }: { project: FactsPro
         { label: t("project.fact.window"), value: window },
         {
           label: t("project.fact.bidDeadline"),
-          value: p.bidDeadline ? `${formatDateTime(p.bidDeadline, t.locale)} ${t("project.tz")}` : t("project.fact.bidDeadline.unset"),
+          value: p.bidDeadline ? `${formatDateTime(p.bidDeadline, t.locale)}${t("project.tz")}` : t("project.fact.bidDeadline.unset"),
         },
       ]}
     />

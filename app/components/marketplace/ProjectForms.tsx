@@ -11,9 +11,11 @@ import { useT } from "~/i18n/react";
 import { Button, type ButtonVariant } from "../Button";
 import { Field, FieldErrors, FormError, TextField, Textarea, controlClasses } from "../Field";
 import { cx } from "../cx";
-import { ATTACHMENT_ACCEPT } from "./NeedForm";
+import { ATTACHMENT_ACCEPT, FILE_INPUT_CLASSES } from "./NeedForm";
 
 type Result = SubmissionResult<string[]> | null | undefined;
+
+const required = (...names: string[]) => Object.fromEntries(names.map((k) => [k, { required: true }]));
 
 /** True while a submission with this intent (and transition name) is running. */
 export function useSubmitting(intent: string, name?: string): boolean {
@@ -62,6 +64,7 @@ export function ReasonForm({
   const [form, fields] = useForm({
     id,
     lastResult: lastResult ?? undefined,
+    constraint: required("reason"),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
@@ -73,7 +76,7 @@ export function ReasonForm({
       <input type="hidden" name="intent" value="transition" />
       <input type="hidden" name="name" value={name} />
       <FormError id={form.errorId} errors={form.errors} />
-      <Textarea meta={fields.reason} label={reasonLabel} hint={hint} rows={3} required />
+      <Textarea meta={fields.reason} label={reasonLabel} hint={hint} rows={3} />
       <Button type="submit" variant={variant} className="w-full" pending={busy} disabled={busy} pendingLabel={t("common.working")}>
         {label}
       </Button>
@@ -96,6 +99,7 @@ export function BidForm({ lastResult, defaultValue, budgetLabel, editing }: { la
     id: "bid",
     lastResult: lastResult ?? undefined,
     defaultValue,
+    constraint: required("amount", "plan", "timeline", "team"),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
@@ -113,12 +117,11 @@ export function BidForm({ lastResult, defaultValue, budgetLabel, editing }: { la
           hint={t("bid.field.amount.hint", { budget: budgetLabel })}
           inputMode="decimal"
           autoComplete="off"
-          required
         />
         <TextField meta={fields.overBudgetReason} label={t("bid.field.overBudgetReason")} hint={t("bid.field.overBudgetReason.hint")} />
-        <Textarea meta={fields.plan} label={t("bid.field.plan")} hint={t("bid.field.plan.hint")} rows={6} className="sm:col-span-2" required />
-        <Textarea meta={fields.timeline} label={t("bid.field.timeline")} hint={t("bid.field.timeline.hint")} rows={3} required />
-        <Textarea meta={fields.team} label={t("bid.field.team")} hint={t("bid.field.team.hint")} rows={3} required />
+        <Textarea meta={fields.plan} label={t("bid.field.plan")} hint={t("bid.field.plan.hint")} rows={6} className="sm:col-span-2" />
+        <Textarea meta={fields.timeline} label={t("bid.field.timeline")} hint={t("bid.field.timeline.hint")} rows={3} />
+        <Textarea meta={fields.team} label={t("bid.field.team")} hint={t("bid.field.team.hint")} rows={3} />
       </div>
       <Button type="submit" size="lg" className="w-full sm:w-auto" pending={busy} disabled={busy} pendingLabel={t("common.working")}>
         {editing ? t("bid.update") : t("bid.submit")}
@@ -147,6 +150,7 @@ export function DeliveryReportForm({ lastResult, defaultValue }: { lastResult: R
     id: "deliver",
     lastResult: lastResult ?? undefined,
     defaultValue,
+    constraint: required("beneficiariesActual", "sessionsHeld", "startDate", "endDate", "summary"),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
@@ -159,11 +163,11 @@ export function DeliveryReportForm({ lastResult, defaultValue }: { lastResult: R
       <input type="hidden" name="intent" value="deliver" />
       <FormError id={form.errorId} errors={form.errors} />
       <div className="grid grid-cols-1 gap-5 sm:grid-cols-2">
-        <TextField meta={fields.beneficiariesActual} label={t("delivery.field.beneficiaries")} type="number" inputMode="numeric" min={0} step={1} required />
-        <TextField meta={fields.sessionsHeld} label={t("delivery.field.sessions")} type="number" inputMode="numeric" min={0} step={1} required />
-        <TextField meta={fields.startDate} label={t("delivery.field.startDate")} type="date" required />
-        <TextField meta={fields.endDate} label={t("delivery.field.endDate")} type="date" required />
-        <Textarea meta={fields.summary} label={t("delivery.field.summary")} hint={t("delivery.field.summary.hint")} rows={5} className="sm:col-span-2" required />
+        <TextField meta={fields.beneficiariesActual} label={t("delivery.field.beneficiaries")} type="number" inputMode="numeric" min={0} step={1} />
+        <TextField meta={fields.sessionsHeld} label={t("delivery.field.sessions")} type="number" inputMode="numeric" min={0} step={1} />
+        <TextField meta={fields.startDate} label={t("delivery.field.startDate")} type="date" />
+        <TextField meta={fields.endDate} label={t("delivery.field.endDate")} type="date" />
+        <Textarea meta={fields.summary} label={t("delivery.field.summary")} hint={t("delivery.field.summary.hint")} rows={5} className="sm:col-span-2" />
         <Field
           id="deliver-evidence"
           label={t("delivery.field.evidence")}
@@ -181,7 +185,7 @@ export function DeliveryReportForm({ lastResult, defaultValue }: { lastResult: R
             accept={ATTACHMENT_ACCEPT}
             aria-invalid={fileErrors?.length ? true : undefined}
             aria-describedby="deliver-evidence-hint deliver-evidence-error"
-            className={cx(controlClasses, fileErrors?.length ? "border-red-600" : "border-slate-400")}
+            className={cx(controlClasses, fileErrors?.length ? "border-red-600" : "border-slate-400", FILE_INPUT_CLASSES)}
           />
         </Field>
       </div>
