@@ -52,7 +52,7 @@ async function createDraft(c: HttpClient, fields: Record<string, string> = {}): 
 function postMultipart(c: HttpClient, path: string, fields: Record<string, string>, files: Array<{ name: string; field: string; bytes: Uint8Array; type: string }>) {
   const fd = new FormData();
   for (const [k, v] of Object.entries(fields)) fd.append(k, v);
-  for (const f of files) fd.append(f.field, new File([f.bytes], f.name, { type: f.type }));
+  for (const f of files) fd.append(f.field, new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
   return c.request(path, { method: "POST", headers: { Origin: c.origin }, body: fd });
 }
 
@@ -289,6 +289,92 @@ describe("organizations: sealed bids", () => {
     const dash = await org.get("/org");
     expect(dash.status).toBe(200);
     expect(await html(dash)).toContain("推荐项目");
+  });
+});
+
+describe("delivery, acceptance, dispute and rating", () => {
+  const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
+
+  /** A project of `state` listed for `c` whose page offers the given transition/intent. */
+  async function findOffering(c: HttpClient, query: string, marker: string, owner?: HttpClient): Promise<string> {
+    const list = await html(await c.get(`/projects?${query}`));
+    for (const [, id] of list.matchAll(/href="\/projects\/([a-z0-9]+)"/g)) {
+      const page = await html(await c.get(`/projects/${id}`));
+      if (!page.includes(marker)) continue;
+      if (owner && (await owner.get(`/projects/${id}`)).status !== 200) continue;
+      return id;
+    }
+    throw new Error(`no project for ${query} offering ${marker}`);
+  }
+
+  it("the awarded organization starts delivery and files its report with evidence; the enterprise disputes it", async () => {
+    const org = await login(DEMO.org);
+    const ent = await login(DEMO.enterprise);
+    const id = await findOffering(org, "mine=1&state=AWARDED", 'name="name" value="start_delivery"', ent);
+    expect((await ent.post(`/projects/${id}`, { intent: "transition", name: "start_delivery" })).status).toBe(403);
+    expect((await org.post(`/projects/${id}`, { intent: "transition", name: "start_delivery" })).status).toBe(303);
+    expect((await org.post(`/projects/${id}`, { intent: "transition", name: "start_delivery" })).status).toBe(303); // repeat: harmless
+    const report = {
+      intent: "deliver",
+      beneficiariesActual: "86",
+      sessionsHeld: "9",
+      startDate: day(-20),
+      endDate: day(-1),
+      summary: "共开展 9 场团体辅导，服务职工 86 人，职工反馈良好。",
+    };
+    const fake = await postMultipart(org, `/projects/${id}`, report, [
+      { field: "evidenceFiles", name: "签到表.pdf", type: "application/pdf", bytes: new TextEncoder().encode("<html>not a pdf</html>") },
+    ]);
+    expect(fake.status).toBe(415);
+    expect(await html(fake)).toContain("文件类型不符");
+    const bad = await postMultipart(org, `/projects/${id}`, { ...report, endDate: day(5) }, []);
+    expect(bad.status).toBe(400);
+    expect(await html(bad)).toContain("结束日期不能晚于今天");
+
+    const ok = await postMultipart(org, `/projects/${id}`, report, [{ field: "evidenceFiles", name: "签到表.pdf", type: "application/pdf", bytes: PDF }]);
+    expect(ok.status, await ok.clone().text()).toBe(303);
+    const entPage = await html(await ent.get(`/projects/${id}`));
+    expect(entPage).toContain("已交付");
+    expect(entPage).toContain("共开展 9 场团体辅导");
+    const evidence = /href="(\/projects\/[^"]+\/evidence\/[^"]+)"/.exec(entPage);
+    expect(evidence).not.toBeNull();
+    const dl = await ent.get(evidence![1]);
+    expect(dl.status).toBe(200);
+    expect(dl.headers.get("content-disposition")).toMatch(/^attachment;/);
+    const org2 = await login(DEMO.org2);
+    expect((await org2.get(evidence![1])).status).toBe(404);
+
+    // Dispute: a reason is required; then the project is DISPUTED.
+    const short = await ent.post(`/projects/${id}`, { intent: "transition", name: "dispute", reason: "差" });
+    expect(short.status).toBe(400);
+    expect(await html(short)).toContain("请填写原因");
+    expect((await ent.post(`/projects/${id}`, { intent: "transition", name: "dispute", reason: "实际只开展了 7 场，与报告不符" })).status).toBe(303);
+    const disputed = await html(await ent.get(`/projects/${id}`));
+    expect(disputed).toContain("有异议");
+    expect(disputed).toContain("实际只开展了 7 场");
+  });
+
+  it("the enterprise accepts a delivery and rates the organization once", async () => {
+    const ent = await login(DEMO.enterprise);
+    const id = await findOffering(ent, "state=DELIVERED", 'name="name" value="accept"');
+    expect((await ent.post(`/projects/${id}`, { intent: "transition", name: "accept" })).status).toBe(303);
+    expect((await ent.post(`/projects/${id}`, { intent: "transition", name: "accept" })).status).toBe(303);
+    const page = await html(await ent.get(`/projects/${id}`));
+    expect(page).toContain("已验收");
+    expect(page).toContain('name="intent" value="rate"');
+
+    const bad = await ent.post(`/projects/${id}`, { intent: "rate", quality: "9", timeliness: "4", professionalism: "5", workerResponse: "" });
+    expect(bad.status).toBe(400);
+    expect(await html(bad)).toContain("评分须为 1 至 5 分");
+    const rating = { intent: "rate", quality: "5", timeliness: "4", professionalism: "5", workerResponse: "4", comment: "服务认真，职工反响好。" };
+    expect((await ent.post(`/projects/${id}`, rating)).status).toBe(303);
+    expect((await ent.post(`/projects/${id}`, rating)).status).toBe(303); // the same rating again: harmless
+    const other = await ent.post(`/projects/${id}`, { ...rating, quality: "1" });
+    expect(other.status).toBe(409);
+    expect(await html(other)).toContain("您已评价过该项目");
+    const after = await html(await ent.get(`/projects/${id}`));
+    expect(after).toContain("服务认真，职工反响好。");
+    expect(after).not.toContain('name="intent" value="rate"');
   });
 });
 
