@@ -341,8 +341,7 @@ export default function ProjectPage() {
     can("accept") ||
     can("dispute") ||
     can("file_delivery") ||
-    role === "BROKER" ||
-    role === "ADMIN";
+    role === "BROKER";
 
   return (
     <div className="space-y-6">
@@ -526,7 +525,7 @@ export default function ProjectPage() {
               </div>
             </details>
           )}
-          {(role === "BROKER" || role === "ADMIN") && (
+          {role === "BROKER" && (
             <div className="space-y-2">
               <p className="text-sm text-slate-700">{t("project.broker.hint")}</p>
               <LinkButton to={`/broker/projects/${p.id}`} variant="primary" className="w-full">
