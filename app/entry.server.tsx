@@ -1,7 +1,5 @@
 // Node streaming entry (Remix default) plus: cross-origin refusal, security headers and a per-request
 // CSP nonce. See app/security.server.ts for why actions must also check the origin themselves.
-import { PassThrough } from "node:stream";
-
 import type { AppLoadContext, EntryContext, HandleDataRequestFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -9,6 +7,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
 import { NonceContext } from "~/components/nonce";
+import { createHtmlStream } from "~/html-stream.server";
 import { startDeadlineTimer } from "~/domain/projects.server";
 import { LocaleFallbackContext } from "~/i18n/react";
 import { getLocale } from "~/i18n/locale.server";
@@ -64,7 +63,8 @@ export default function handleRequest(
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
+          // Not a plain PassThrough: React 18 leaves NUL bytes in Chinese text (see html-stream.server).
+          const body = createHtmlStream();
           const stream = createReadableStreamFromReadable(body);
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           // Pages depend on the session and the language: never share them between users.
