@@ -19,8 +19,11 @@ async function as(who: keyof typeof DEMO): Promise<HttpClient> {
   return clients[who];
 }
 
+/** The page's text; never with NUL bytes (React 18 streaming left some in Chinese text: html-stream.server). */
 async function html(res: Response): Promise<string> {
-  return res.text();
+  const text = await res.text();
+  expect(text.includes("\u0000"), `NUL byte in ${res.url}`).toBe(false);
+  return text;
 }
 
 /** Decodes the few HTML entities React writes into attribute values and text. */
