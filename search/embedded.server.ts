@@ -322,7 +322,11 @@ export class EmbeddedSearchEngine implements SearchEngine {
       else {
         const rec: Record<string, unknown> = {};
         attrs.forEach((a, i) => (rec[a] = row[i]));
-        for (const [attr, value] of getM.all(rid) as Array<[string, string]>) ((rec[attr] as string[] | undefined) ?? (rec[attr] = [] as string[]) as string[]).push(value);
+        for (const [attr, value] of getM.all(rid) as Array<[string, string]>) {
+          const list = (rec[attr] as string[] | undefined) ?? [];
+          list.push(value);
+          rec[attr] = list;
+        }
         st.store.set(rid, rec);
       }
       st.lastSeq = seq;
