@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!parsed.success) {
     return new Response(JSON.stringify({ code: "error.invalidInput" }), {
       status: 400,
-      headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" },
+      headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" },
     });
   }
   const pkg = await ocdsReleasePackage({ year: parsed.data.year, districtCode: parsed.data.district });
@@ -33,6 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "Content-Disposition": 'inline; filename="ocds.json"',
       "Cache-Control": "public, max-age=300",
       "Access-Control-Allow-Origin": "*",
+      // A resource route's Response does not pass through entry.server's security headers.
+      "X-Content-Type-Options": "nosniff",
     },
   });
 }

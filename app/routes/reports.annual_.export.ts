@@ -38,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(utf8)}`,
       "Content-Length": String(body.byteLength),
       "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
     },
   });
 }

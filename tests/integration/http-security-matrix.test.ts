@@ -123,7 +123,7 @@ const MATRIX: Row[] = [
  * to documents and data requests only, and a resource route's Response bypasses it. Open finding (see
  * docs/security.md); the list must shrink, never grow.
  */
-const KNOWN_NO_NOSNIFF: string[] = ["/open-data/ocds.json"];
+const KNOWN_NO_NOSNIFF: string[] = [];
 
 /** The observed class of a response (see the legend above). */
 function statusClass(res: Response): string {
