@@ -8,7 +8,7 @@ import { renderToPipeableStream } from "react-dom/server";
 
 import { NonceContext } from "~/components/nonce";
 import { createHtmlStream } from "~/html-stream.server";
-import { startDeadlineTimer } from "~/domain/projects.server";
+import { startBackgroundJobs } from "~/background.server";
 import { LocaleFallbackContext } from "~/i18n/react";
 import { getLocale } from "~/i18n/locale.server";
 import {
@@ -25,11 +25,7 @@ export { crossOriginReason };
 // The bid-deadline timer: once per server process (not in vitest, which imports this module), so
 // PUBLISHED projects past their deadline move to EVALUATING, and people are told, within a minute
 // even when nobody opens them.
-const deadlineTimer = globalThis as typeof globalThis & { __lbDeadlineTimer?: boolean };
-if (!process.env.VITEST && !deadlineTimer.__lbDeadlineTimer) {
-  deadlineTimer.__lbDeadlineTimer = true;
-  startDeadlineTimer();
-}
+startBackgroundJobs();
 
 // Single fetch: how long streamed promises may stay pending.
 export const streamTimeout = 5_000;
