@@ -481,7 +481,7 @@ export default function ProjectPage() {
           {can("start_delivery") && <TransitionButton name="start_delivery" label={t("transition.start_delivery.label")} hint={t("project.startDelivery.hint")} />}
           {d.canBid && (
             <div className="space-y-1.5">
-              <LinkButton to="#bid" className="w-full">
+              <LinkButton to="#my-bid" className="w-full">
                 {d.myBid?.state === "SUBMITTED" ? t("project.goBidEdit") : t("project.goBid")}
               </LinkButton>
               <p className="text-sm text-slate-600">
@@ -577,7 +577,7 @@ export default function ProjectPage() {
     if (!mine && !d.biddingOpen) return null;
     return (
       <Section
-        id="bid"
+        id="my-bid"
         title={t("project.section.myBid")}
         actions={mine ? <Badge tone={live ? "blue" : mine.state === "AWARDED" ? "green" : "gray"}>{t.tx(`bidState.${mine.state}`)}</Badge> : undefined}
       >

@@ -61,6 +61,13 @@ const html = async (res: Response) => {
   return s;
 };
 
+/** Every id on the page is unique (a form's id shared with a section would detach its inputs). */
+function expectUniqueIds(page: string): void {
+  const ids = [...page.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+  const dup = ids.filter((id, i) => ids.indexOf(id) !== i);
+  expect(dup).toEqual([]);
+}
+
 beforeAll(async () => {
   srv = await startServer({ seed: true });
 }, 180_000);
@@ -79,6 +86,9 @@ describe("enterprise: needs", () => {
     const title = `职工法律援助讲座 ${Date.now()}`;
     const id = await createDraft(ent, { title, categoryCode: "legal_aid" });
     const page = await html(await ent.get(`/projects/${id}`));
+    expectUniqueIds(page);
+    expectUniqueIds(await html(await ent.get(`/projects/${id}/edit`)));
+    expectUniqueIds(await html(await ent.get("/projects/new")));
     expect(page).toContain(title);
     expect(page).toContain("¥28,000.50");
     expect(page).toContain("草稿");
@@ -215,6 +225,7 @@ describe("organizations: sealed bids", () => {
     });
     expect(res.status, await res.clone().text()).toBe(303);
     const own = await html(await org.get(`/projects/${id}`));
+    expectUniqueIds(own);
     expect(own).toContain("¥12,345.67");
     expect(own).toContain("国家二级心理咨询师");
 
@@ -314,6 +325,9 @@ describe("delivery, acceptance, dispute and rating", () => {
     expect((await ent.post(`/projects/${id}`, { intent: "transition", name: "start_delivery" })).status).toBe(403);
     expect((await org.post(`/projects/${id}`, { intent: "transition", name: "start_delivery" })).status).toBe(303);
     expect((await org.post(`/projects/${id}`, { intent: "transition", name: "start_delivery" })).status).toBe(303); // repeat: harmless
+    const withForm = await html(await org.get(`/projects/${id}`));
+    expect(withForm).toContain('name="intent" value="deliver"');
+    expectUniqueIds(withForm);
     const report = {
       intent: "deliver",
       beneficiariesActual: "86",
@@ -334,6 +348,7 @@ describe("delivery, acceptance, dispute and rating", () => {
     const ok = await postMultipart(org, `/projects/${id}`, report, [{ field: "evidenceFiles", name: "签到表.pdf", type: "application/pdf", bytes: PDF }]);
     expect(ok.status, await ok.clone().text()).toBe(303);
     const entPage = await html(await ent.get(`/projects/${id}`));
+    expectUniqueIds(entPage);
     expect(entPage).toContain("已交付");
     expect(entPage).toContain("共开展 9 场团体辅导");
     const evidence = /href="(\/projects\/[^"]+\/evidence\/[^"]+)"/.exec(entPage);
@@ -360,6 +375,7 @@ describe("delivery, acceptance, dispute and rating", () => {
     expect((await ent.post(`/projects/${id}`, { intent: "transition", name: "accept" })).status).toBe(303);
     expect((await ent.post(`/projects/${id}`, { intent: "transition", name: "accept" })).status).toBe(303);
     const page = await html(await ent.get(`/projects/${id}`));
+    expectUniqueIds(page);
     expect(page).toContain("已验收");
     expect(page).toContain('name="intent" value="rate"');
 
