@@ -60,7 +60,7 @@ export default function AccountPassword() {
     id: "change-password",
     lastResult,
     constraint: getZodConstraint(changePasswordSchema),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: changePasswordSchema });

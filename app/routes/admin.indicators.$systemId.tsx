@@ -162,7 +162,7 @@ export default function IndicatorEditor() {
     id: `indicator-editor-${system.id}`,
     lastResult: actionData?.form === "save" ? actionData.result : undefined,
     defaultValue: { name: system.name, rows },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema });
@@ -173,7 +173,7 @@ export default function IndicatorEditor() {
     lastResult: actionData?.form === "copy" ? actionData.result : undefined,
     constraint: getZodConstraint(copySystemSchema),
     defaultValue: { year: String(Math.max(year, system.year + 1)), name: system.name },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: copySystemSchema });

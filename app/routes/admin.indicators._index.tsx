@@ -110,7 +110,7 @@ export default function IndicatorSystems() {
       name: t("indicators.defaultName", { year: targetYear }),
       source: lastYear ? lastYear.id : "default",
     },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: createSystemSchema });

@@ -96,7 +96,7 @@ export default function AdminUsers() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(createStaffSchema),
     defaultValue: { role: "BROKER" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: createStaffSchema });

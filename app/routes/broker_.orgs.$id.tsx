@@ -171,7 +171,7 @@ export default function BrokerOrgDetail() {
     lastResult: gradeResult?.result,
     defaultValue: gradeDefaults,
     constraint: getZodConstraint(gradeSchema),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: gradeSchema, disableAutoCoercion: true });

@@ -76,7 +76,7 @@ function ClearForm({ orgId, lastResult }: { orgId: string; lastResult: Submissio
     id: `clear-${orgId}`,
     lastResult,
     constraint: getZodConstraint(clearFlagSchema),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: clearFlagSchema });

@@ -67,7 +67,7 @@ export default function EnterpriseProfile() {
     lastResult: actionData?.result,
     defaultValue: defaults,
     constraint: onlyRequired(getZodConstraint(enterpriseProfileSchema), ["name", "uscc", "districtCode"]),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: enterpriseProfileSchema, disableAutoCoercion: true });

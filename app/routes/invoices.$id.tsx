@@ -141,7 +141,7 @@ export default function InvoiceDetail() {
     id: "credit-note",
     lastResult: actionData?.form === "credit" ? actionData.result : undefined,
     constraint: getZodConstraint(creditNoteSchema),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: creditNoteSchema });
@@ -152,7 +152,7 @@ export default function InvoiceDetail() {
     lastResult: actionData?.form === "paid" ? actionData.result : undefined,
     constraint: getZodConstraint(markPaidSchema),
     defaultValue: { paidAt: today },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: markPaidSchema });

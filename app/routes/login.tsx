@@ -63,7 +63,7 @@ export default function Login() {
     lastResult,
     constraint: getZodConstraint(loginSchema),
     defaultValue: { redirectTo },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: loginSchema });

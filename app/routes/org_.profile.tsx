@@ -129,7 +129,7 @@ export default function OrgProfile() {
     lastResult: profileResult?.result,
     defaultValue: defaults,
     constraint: PROFILE_CONSTRAINT,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: orgProfileSchema, disableAutoCoercion: true });

@@ -163,7 +163,7 @@ function LiveForm({
         comment: facts.broker[code]?.comment ?? "",
       })),
     },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: assessmentSchema });

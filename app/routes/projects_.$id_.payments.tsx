@@ -139,7 +139,7 @@ function ScheduleEditor({
     id: "payment-schedule",
     lastResult,
     defaultValue: { instalments: defaults },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema });

@@ -111,7 +111,7 @@ export default function ProjectSurvey() {
     lastResult: actionData?.result,
     constraint: getZodConstraint(surveyTokensSchema),
     defaultValue: { count: "20" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: surveyTokensSchema });

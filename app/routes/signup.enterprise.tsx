@@ -62,7 +62,7 @@ export default function SignupEnterprise() {
     id: "signup-enterprise",
     lastResult,
     constraint: getZodConstraint(signupEnterpriseSchema),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: signupEnterpriseSchema });

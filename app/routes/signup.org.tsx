@@ -71,7 +71,7 @@ export default function SignupOrg() {
     id: "signup-org",
     lastResult,
     constraint: getZodConstraint(signupOrgSchema),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: signupOrgSchema });

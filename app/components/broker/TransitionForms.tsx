@@ -31,7 +31,7 @@ export function PublishForm({ last, proposed }: { last?: LastReply; proposed: Da
     lastResult: last?.intent === "publish" ? last.result : undefined,
     constraint: getZodConstraint(publishFormSchema),
     defaultValue: { bidDeadline: shanghaiInputValue(proposed) },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: publishFormSchema, disableAutoCoercion: true }),
   });
@@ -69,6 +69,7 @@ export function ReasonForm({
   last,
   variant = "secondary",
   optional = false,
+  inline = false,
 }: {
   intent: string;
   label: string;
@@ -77,6 +78,8 @@ export function ReasonForm({
   variant?: ButtonVariant;
   /** Unbundle: the reason may be left empty. */
   optional?: boolean;
+  /** Render the form directly (inside a card of its own) instead of in a disclosure. */
+  inline?: boolean;
 }) {
   const t = useT();
   const pending = usePendingIntent(intent);
@@ -91,6 +94,25 @@ export function ReasonForm({
     onValidate: ({ formData }) => parseWithZod(formData, { schema, disableAutoCoercion: true }),
   });
   const hint = REASON_HINT[intent];
+  const body = (
+    <>
+      {description && <p className="mb-3 text-sm text-slate-700">{description}</p>}
+      <Form method="post" className="space-y-4" {...getFormProps(form)}>
+        <input type="hidden" name="intent" value={intent} />
+        <FormError id={form.errorId} errors={form.errors} />
+        <Textarea
+          meta={fields.reason}
+          label={optional ? t("broker.reason.labelOptional") : t("broker.reason.label")}
+          hint={hint ? t(hint) : undefined}
+          rows={3}
+        />
+        <Button type="submit" variant={variant} pending={pending} pendingLabel={t("broker.submitting")}>
+          {label}
+        </Button>
+      </Form>
+    </>
+  );
+  if (inline) return <div>{body}</div>;
   return (
     <details className="group rounded-lg border border-slate-200 bg-white" open={!!mine || undefined}>
       <summary className="lb-summary flex cursor-pointer items-center justify-between gap-3 px-4 py-3 font-medium text-slate-900">
@@ -99,22 +121,7 @@ export function ReasonForm({
           ▾
         </span>
       </summary>
-      <div className="border-t border-slate-200 px-4 py-4">
-        {description && <p className="mb-3 text-sm text-slate-700">{description}</p>}
-        <Form method="post" className="space-y-4" {...getFormProps(form)}>
-          <input type="hidden" name="intent" value={intent} />
-          <FormError id={form.errorId} errors={form.errors} />
-          <Textarea
-            meta={fields.reason}
-            label={optional ? t("broker.reason.labelOptional") : t("broker.reason.label")}
-            hint={hint ? t(hint) : undefined}
-            rows={3}
-          />
-          <Button type="submit" variant={variant} pending={pending} pendingLabel={t("broker.submitting")}>
-            {label}
-          </Button>
-        </Form>
-      </div>
+      <div className="border-t border-slate-200 px-4 py-4">{body}</div>
     </details>
   );
 }

@@ -65,7 +65,7 @@ export function NeedForm({ id, lastResult, defaultValue, categories, districts, 
     lastResult: lastResult ?? undefined,
     defaultValue,
     constraint: NEED_CONSTRAINT,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: makeNeedSchema(), disableAutoCoercion: true });

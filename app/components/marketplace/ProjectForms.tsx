@@ -65,7 +65,7 @@ export function ReasonForm({
     id,
     lastResult: lastResult ?? undefined,
     constraint: required("reason"),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: reasonSchema, disableAutoCoercion: true });
@@ -100,7 +100,7 @@ export function BidForm({ lastResult, defaultValue, budgetLabel, editing }: { la
     lastResult: lastResult ?? undefined,
     defaultValue,
     constraint: required("amount", "plan", "timeline", "team"),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: bidSchema, disableAutoCoercion: true });
@@ -151,7 +151,7 @@ export function DeliveryReportForm({ lastResult, defaultValue }: { lastResult: R
     lastResult: lastResult ?? undefined,
     defaultValue,
     constraint: required("beneficiariesActual", "sessionsHeld", "startDate", "endDate", "summary"),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: makeDeliveryReportSchema(), disableAutoCoercion: true });
@@ -233,7 +233,7 @@ export function RatingForm({ lastResult }: { lastResult: Result }) {
   const [form, fields] = useForm({
     id: "rate",
     lastResult: lastResult ?? undefined,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: ratingSchema, disableAutoCoercion: true });

@@ -32,7 +32,7 @@ export function MeetingForm({
     lastResult: lastResult ?? undefined,
     defaultValue: defaultValue ?? { level: "CITY" },
     constraint: getZodConstraint(meetingSchema),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate({ formData }) {
       return parseWithZod(formData, { schema: meetingSchema, disableAutoCoercion: true });
