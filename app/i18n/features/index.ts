@@ -8,6 +8,7 @@ import * as core from "./core";
 import * as evaluation from "./evaluation";
 import * as marketplace from "./marketplace";
 import * as registry from "./registry";
+import * as search from "./search";
 
 export const featureZh = {
   ...core.zh,
@@ -15,6 +16,7 @@ export const featureZh = {
   ...evaluation.zh,
   ...marketplace.zh,
   ...registry.zh,
+  ...search.zh,
 } as const;
 
 export const featureEn: { [K in keyof typeof featureZh]: string } = {
@@ -23,4 +25,5 @@ export const featureEn: { [K in keyof typeof featureZh]: string } = {
   ...evaluation.en,
   ...marketplace.en,
   ...registry.en,
+  ...search.en,
 };
