@@ -205,7 +205,7 @@ export async function recommendOrganizations(
   actor: MatchActor,
   projectId: string,
   opts: { limit?: number; engine?: SearchEngine; now?: Date } = {},
-): Promise<{ projectId: string; keywords: string[]; items: OrgRecommendation[] }> {
+): Promise<{ projectId: string; project: { id: string; code: string; title: string; state: string }; keywords: string[]; items: OrgRecommendation[] }> {
   const limit = clampLimit(opts.limit);
   const now = opts.now ?? new Date();
   const p = await loadNeed(actor, projectId);
@@ -288,7 +288,12 @@ export async function recommendOrganizations(
       hasBid: bidders.has(o.id),
     });
   }
-  return { projectId: p.id, keywords, items: rankOrganizations(items).slice(0, limit) };
+  return {
+    projectId: p.id,
+    project: { id: p.id, code: p.code, title: p.title, state: p.state },
+    keywords,
+    items: rankOrganizations(items).slice(0, limit),
+  };
 }
 
 /** Open projects recommended to an organization (its own user only; an unapproved org gets none). */
