@@ -14,10 +14,8 @@ import { PageHeader } from "~/components/PageHeader";
 import { Pagination } from "~/components/Pagination";
 import { categoryLabel, codeName } from "~/components/registry/labels";
 import { loadRefs } from "~/components/registry/refs.server";
-import {
-  ORG_SORTS,
-  searchOrganizationsPage,
-} from "~/components/search/query.server";
+import { ORG_SORTS } from "~/components/search/params";
+import { searchOrganizationsPage } from "~/components/search/query.server";
 import { Highlighted } from "~/components/search/Reasons";
 import {
   FacetGroup,

@@ -21,11 +21,8 @@ import { PageHeader } from "~/components/PageHeader";
 import { Pagination } from "~/components/Pagination";
 import { categoryLabel, codeName } from "~/components/registry/labels";
 import { loadRefs } from "~/components/registry/refs.server";
-import {
-  BUDGET_BUCKETS,
-  PROJECT_SORTS,
-  searchProjectsPage,
-} from "~/components/search/query.server";
+import { BUDGET_BUCKETS, PROJECT_SORTS } from "~/components/search/params";
+import { searchProjectsPage } from "~/components/search/query.server";
 import { Highlighted, ReasonList } from "~/components/search/Reasons";
 import {
   FacetGroup,
