@@ -9,6 +9,7 @@ import {
   filterRange,
 } from "#search/filter";
 import { getSearchEngine } from "#search/index.server";
+import { BUDGET_BUCKETS, ORG_SORTS, PROJECT_SORTS, type BudgetBucket, type OrgSort, type ProjectSort } from "./params";
 import {
   SearchInputError,
   type FacetDistribution,
