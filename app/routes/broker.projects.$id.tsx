@@ -239,32 +239,34 @@ export default function BrokerProject() {
             </Card>
           )}
 
-          <Card title={t("broker.project.bids")}>
-            <p className="text-slate-800">{t("broker.project.bidCount", { count: detail.bidCount })}</p>
-            {!detail.bidsOpen ? (
-              <p className="mt-2 text-sm text-slate-600">
-                {p.bidDeadline && !deadlinePassed ? t("broker.project.sealedUntil", { date: formatDateTime(p.bidDeadline, t.locale) }) : t("broker.project.sealed")}
-              </p>
-            ) : (
-              !p.bundleId && (
-                <LinkButton to={`/broker/projects/${p.id}/award`} variant={allowed.has("award") ? "primary" : "secondary"} size="sm" className="mt-3">
-                  {allowed.has("award") ? t("broker.award.open") : t("broker.award.viewBids")}
-                </LinkButton>
-              )
-            )}
-            {detail.award && (
-              <div className="mt-4 rounded-lg border border-teal-200 bg-teal-50 p-4">
-                <p className="font-semibold text-teal-900">
-                  {t("broker.project.awardedTo", { name: detail.award.organizationName, amount: formatFen(detail.award.amountFen) })}
+          {(p.publishedAt || detail.bidCount > 0 || detail.award) && (
+            <Card title={t("broker.project.bids")}>
+              <p className="text-slate-800">{t("broker.project.bidCount", { count: detail.bidCount })}</p>
+              {!detail.bidsOpen ? (
+                <p className="mt-2 text-sm text-slate-600">
+                  {p.bidDeadline && !deadlinePassed ? t("broker.project.sealedUntil", { date: formatDateTime(p.bidDeadline, t.locale) }) : t("broker.project.sealed")}
                 </p>
-                <p className="mt-1 text-sm text-teal-900">{formatDateTime(detail.award.approvedAt, t.locale)}</p>
-                <p className="mt-2 whitespace-pre-line text-sm text-slate-800">
-                  <span className="font-medium">{t("broker.award.rationale")}：</span>
-                  {detail.award.rationale}
-                </p>
-              </div>
-            )}
-          </Card>
+              ) : (
+                !p.bundleId && (
+                  <LinkButton to={`/broker/projects/${p.id}/award`} variant={allowed.has("award") ? "primary" : "secondary"} size="sm" className="mt-3">
+                    {allowed.has("award") ? t("broker.award.open") : t("broker.award.viewBids")}
+                  </LinkButton>
+                )
+              )}
+              {detail.award && (
+                <div className="mt-4 rounded-lg border border-teal-200 bg-teal-50 p-4">
+                  <p className="font-semibold text-teal-900">
+                    {t("broker.project.awardedTo", { name: detail.award.organizationName, amount: formatFen(detail.award.amountFen) })}
+                  </p>
+                  <p className="mt-1 text-sm text-teal-900">{formatDateTime(detail.award.approvedAt, t.locale)}</p>
+                  <p className="mt-2 whitespace-pre-line text-sm text-slate-800">
+                    <span className="font-medium">{t("broker.award.rationale")}：</span>
+                    {detail.award.rationale}
+                  </p>
+                </div>
+              )}
+            </Card>
+          )}
 
           {(detail.deliveryReports.length > 0 || detail.disputes.length > 0 || detail.ratings.length > 0) && (
             <Card title={t("broker.project.delivery")}>

@@ -229,11 +229,13 @@ function ComparisonTable({ bids, budgetFen, now }: { bids: BidRow[]; budgetFen: 
     },
   ];
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm" tabIndex={0} role="region" aria-label={t("broker.award.compare")}>
-      <table className="min-w-full table-fixed border-collapse text-left">
+    // `relative`: the sr-only texts inside are positioned against this scroll box, not the page.
+    <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm" tabIndex={0} role="region" aria-label={t("broker.award.compare")}>
+      {/* Columns keep a readable width: on a phone the table scrolls sideways inside its box. */}
+      <table className="w-full table-fixed border-collapse text-left" style={{ minWidth: `${8 + bids.length * 15}rem` }}>
         <caption className="sr-only">{t("broker.award.compare")}</caption>
         <colgroup>
-          <col className="w-40" />
+          <col className="w-32 sm:w-40" />
           {bids.map((b) => (
             <col key={b.id} className="w-72" />
           ))}
@@ -384,7 +386,7 @@ export default function BrokerAward() {
       )}
 
       {(canAward || canDeclare) && (
-        <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
+        <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-3">
           {canAward && live.length > 0 && (
             <Card title={t("broker.award.decide")} className="lg:col-span-2">
               <AwardForm bids={bids.bids} last={last} />
@@ -398,6 +400,7 @@ export default function BrokerAward() {
                 description={t("transition.declare_unsuccessful.description")}
                 last={last}
                 variant="danger"
+                inline
               />
             </Card>
           )}

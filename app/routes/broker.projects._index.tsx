@@ -69,7 +69,7 @@ export default function BrokerProjects() {
               key: "title",
               header: t("broker.col.project"),
               cell: (p) => (
-                <div className="min-w-[14rem]">
+                <div className="min-w-[12rem]">
                   <span className="block font-mono text-xs text-slate-600">
                     {p.code}
                     {p.isBundle && (
@@ -104,12 +104,6 @@ export default function BrokerProjects() {
               header: t("broker.col.deadline"),
               hideOnMobile: true,
               cell: (p) => <span className="whitespace-nowrap">{p.bidDeadline ? formatDateTime(p.bidDeadline, t.locale) : "—"}</span>,
-            },
-            {
-              key: "updated",
-              header: t("broker.col.updatedAt"),
-              hideOnMobile: true,
-              cell: (p) => <span className="whitespace-nowrap">{formatDateTime(p.updatedAt, t.locale)}</span>,
             },
           ]}
         />

@@ -58,7 +58,9 @@ export default function BrokerReview() {
               ? [
                   {
                     key: "select",
-                    header: <span className="sr-only">{t("broker.review.select")}</span>,
+                    // Visible header text: an sr-only (absolutely positioned) span inside the scrolling table
+                    // would escape the scroll box and widen the page on phones.
+                    header: <span className="text-xs font-medium text-slate-600">{t("broker.review.select")}</span>,
                     cell: (p: (typeof queue.items)[number]) => (
                       <input
                         type="checkbox"
@@ -75,7 +77,7 @@ export default function BrokerReview() {
               key: "title",
               header: t("broker.col.project"),
               cell: (p) => (
-                <div className="min-w-[14rem]">
+                <div className="min-w-[12rem]">
                   <span className="block font-mono text-xs text-slate-600">{p.code}</span>
                   <Link to={`/broker/projects/${p.id}`} className="font-medium text-brand-800 underline-offset-2 hover:underline">
                     {p.title}
@@ -83,36 +85,41 @@ export default function BrokerReview() {
                 </div>
               ),
             },
-            { key: "enterprise", header: t("broker.col.enterprise"), cell: (p) => p.enterprise?.name ?? "—" },
+            { key: "enterprise", header: t("broker.col.enterprise"), cell: (p) => <span className="block min-w-[9rem]">{p.enterprise?.name ?? "—"}</span> },
             {
               key: "category",
-              header: t("broker.col.category"),
-              cell: (p) => <span className="whitespace-nowrap">{categoryText(t, p.categoryCode, refs.categories)}</span>,
-            },
-            {
-              key: "district",
-              header: t("broker.col.district"),
-              hideOnMobile: true,
-              cell: (p) => <span className="whitespace-nowrap">{codeLabel(p.districtCode, refs.districts, t.locale)}</span>,
+              header: t("broker.col.categoryDistrict"),
+              cell: (p) => (
+                <span className="block min-w-[6rem]">
+                  {categoryText(t, p.categoryCode, refs.categories)}
+                  <span className="block text-slate-600">{codeLabel(p.districtCode, refs.districts, t.locale)}</span>
+                </span>
+              ),
             },
             { key: "budget", header: t("broker.col.budget"), align: "right", cell: (p) => <span className="whitespace-nowrap tabular-nums">{formatFen(p.budgetFen)}</span> },
             {
               key: "deadline",
               header: t("broker.col.proposedDeadline"),
               hideOnMobile: true,
-              cell: (p) => <span className="whitespace-nowrap">{p.bidDeadline ? formatDateTime(p.bidDeadline, t.locale) : "—"}</span>,
+              cell: (p) => <span className="block min-w-[5.5rem]">{p.bidDeadline ? formatDateTime(p.bidDeadline, t.locale) : "—"}</span>,
             },
             {
               key: "submitted",
               header: t("broker.col.submittedAt"),
               hideOnMobile: true,
-              cell: (p) => <span className="whitespace-nowrap">{formatDateTime(p.updatedAt, t.locale)}</span>,
+              cell: (p) => <span className="block min-w-[5.5rem]">{formatDateTime(p.updatedAt, t.locale)}</span>,
             },
             {
               key: "open",
-              header: <span className="sr-only">{t("common.actions")}</span>,
+              header: t("common.actions"),
               cell: (p) => (
-                <LinkButton to={`/broker/projects/${p.id}`} size="sm" variant={canAct ? "primary" : "secondary"} aria-label={t("broker.review.openOne", { code: p.code })}>
+                <LinkButton
+                  to={`/broker/projects/${p.id}`}
+                  size="sm"
+                  variant={canAct ? "primary" : "secondary"}
+                  className="whitespace-nowrap"
+                  aria-label={t("broker.review.openOne", { code: p.code })}
+                >
                   {canAct ? t("broker.review.open") : t("common.details")}
                 </LinkButton>
               ),

@@ -39,22 +39,23 @@ export function LifecycleHelp() {
       <h3 className="mt-6 text-base font-semibold text-slate-900" id="lifecycle-table">
         {t("broker.lifecycle.table")}
       </h3>
-      <div className="mt-3 overflow-x-auto rounded-lg border border-slate-200" tabIndex={0} role="region" aria-labelledby="lifecycle-table">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
+      <div className="relative mt-3 overflow-x-auto rounded-lg border border-slate-200" tabIndex={0} role="region" aria-labelledby="lifecycle-table">
+        {/* A readable minimum width: on a phone the table scrolls sideways inside its box. */}
+        <table className="w-full min-w-[44rem] divide-y divide-slate-200 text-sm">
           <caption className="sr-only">{t("broker.lifecycle.table")}</caption>
           <thead className="bg-slate-50">
             <tr>
-              <th scope="col" className="px-3 py-2 text-left font-semibold text-slate-700">{t("broker.lifecycle.col.transition")}</th>
-              <th scope="col" className="px-3 py-2 text-left font-semibold text-slate-700">{t("broker.lifecycle.col.from")}</th>
-              <th scope="col" className="px-3 py-2 text-left font-semibold text-slate-700">{t("broker.lifecycle.col.to")}</th>
-              <th scope="col" className="px-3 py-2 text-left font-semibold text-slate-700">{t("broker.lifecycle.col.who")}</th>
-              <th scope="col" className="px-3 py-2 text-left font-semibold text-slate-700">{t("broker.lifecycle.col.reason")}</th>
+              <th scope="col" className="whitespace-nowrap px-3 py-2 text-left font-semibold text-slate-700">{t("broker.lifecycle.col.transition")}</th>
+              <th scope="col" className="whitespace-nowrap px-3 py-2 text-left font-semibold text-slate-700">{t("broker.lifecycle.col.from")}</th>
+              <th scope="col" className="whitespace-nowrap px-3 py-2 text-left font-semibold text-slate-700">{t("broker.lifecycle.col.to")}</th>
+              <th scope="col" className="whitespace-nowrap px-3 py-2 text-left font-semibold text-slate-700">{t("broker.lifecycle.col.who")}</th>
+              <th scope="col" className="whitespace-nowrap px-3 py-2 text-left font-semibold text-slate-700">{t("broker.lifecycle.col.reason")}</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100 bg-white">
             {TRANSITIONS.map((d) => (
               <tr key={d.name}>
-                <th scope="row" className="px-3 py-2 text-left align-top font-medium text-slate-900">
+                <th scope="row" className="w-56 px-3 py-2 text-left align-top font-medium text-slate-900">
                   {t(`transition.${d.name}.label`)}
                   <span className="mt-0.5 block text-xs font-normal text-slate-600">{t(`transition.${d.name}.description`)}</span>
                 </th>
