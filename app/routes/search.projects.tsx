@@ -112,6 +112,7 @@ export default function SearchProjects() {
       list.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
     return list;
   };
+  const searching = !!d.q || d.page > 1 || Object.values(d.selected).some((v) => v.length > 0);
   const catOrder = d.refs.categories.map((c) => c.code);
   const distOrder = d.refs.districts.map((c) => c.code);
   const budgetOptions: FacetOption[] = (
@@ -129,7 +130,8 @@ export default function SearchProjects() {
         description={t("search.projects.subtitle")}
       />
 
-      {d.recommended && (
+      {/* Recommendations greet a bare visit; once the user searches or filters, results come first. */}
+      {d.recommended && !searching && (
         <Card
           title={t("search.projects.recommended")}
           className="mb-6"

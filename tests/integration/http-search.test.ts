@@ -84,7 +84,11 @@ describe("project search", () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain("<mark>培训</mark>");
-    expect(html).toContain("为您推荐的项目");
+    // Recommendations greet a bare visit (with reasons); a search shows results first.
+    expect(html).not.toContain("为您推荐的项目");
+    const bare = await (await org.get("/search/projects")).text();
+    expect(bare).toContain("为您推荐的项目");
+    expect(bare).toMatch(/服务类别相符|服务区县覆盖/);
     // facets with counts and the budget buckets
     expect(html).toMatch(/name="category"[^>]*value="[a-z_]+"/);
     expect(html).toMatch(/name="budget"[^>]*value="1to5"/);
@@ -175,7 +179,7 @@ describe("recommendations", () => {
   });
 
   it("a broker invites a recommended org; the org gets one notification; a foreign Origin is refused", async () => {
-    const names = new Map([
+    const names = new Map<string, { email: string; password: string }>([
       [ORGS[DEMO_ORG].name, DEMO.org],
       [ORGS[DEMO_ORG2].name, DEMO.org2],
     ]);

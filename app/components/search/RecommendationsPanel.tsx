@@ -88,8 +88,8 @@ export function RecommendationsPanel({
   );
 
   return (
-    <Card title={t("match.title")}>
-      <p className="-mt-2 mb-2 text-sm text-slate-700">
+    <Card>
+      <p className="mb-2 text-sm text-slate-700">
         {t("match.subtitle", { title: project.title })}
       </p>
       {keywords.length > 0 && (
