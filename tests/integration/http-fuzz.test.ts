@@ -145,7 +145,14 @@ beforeAll(async () => {
     if (!hasAction(readFileSync(`${ROUTES_DIR}/${file}`, "utf8"))) continue;
     const role = actorFor(pattern);
     if (!role) continue;
-    const url = urlFor(pattern, ids);
+    let url: string;
+    try {
+      url = urlFor(pattern, ids);
+    } catch {
+      // A new route with parameters that fixtures.urlFor does not know yet (the matrix test fails for it).
+      console.warn(`[fuzz] no URL for ${pattern}: add it to tests/security/fixtures.ts urlFor`);
+      continue;
+    }
     const page = await (await c[role].get(url)).text();
     const shape = formShape(page);
     targets.push({ pattern, url, role, ...shape });
@@ -162,7 +169,7 @@ async function send(t: Target, body: string | FormData | Uint8Array, contentType
   // A fresh client for the anonymous routes, so a successful login/sign-up never changes the next run.
   const client = t.role === "anon" ? new HttpClient(srv.baseUrl) : c[t.role];
   try {
-    const res = await client.request(t.url, { method: "POST", body, headers });
+    const res = await client.request(t.url, { method: "POST", body: body as BodyInit, headers });
     const text = await res.text();
     return { status: res.status, text };
   } catch (e) {

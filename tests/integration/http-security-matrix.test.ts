@@ -56,6 +56,8 @@ const MATRIX: Row[] = [
   { pattern: "/projects", get: "L 2 2 2 2 2 2 2", note: "each role sees its own slice" },
   { pattern: "/api/search/projects", get: "L 2 2 2 2 2 2 2" },
   { pattern: "/api/search/organizations", get: "L 2 2 403 403 403 2 2" },
+  { pattern: "/search/projects", get: "L 403 403 2 2 2 2 2", note: "project search is for orgs (and staff)" },
+  { pattern: "/search/organizations", get: "L 2 2 403 403 403 2 2", note: "org search is for enterprises (and staff)" },
   { pattern: "/invoices", get: "L 2 2 2 2 2 2 2", post: "401 403 403 +400 +400 +400 403 403" },
   { pattern: "/surveys", get: "L 2 2 2 2 2 2 2" },
   { pattern: "/performance", get: "L 2 2 3 3 3 2 2" },
@@ -81,6 +83,10 @@ const MATRIX: Row[] = [
       { method: "POST", role: "orgB", observed: "400", why: "same" },
       { method: "POST", role: "pending", observed: "400", why: "same" },
     ] },
+  // recommendations for enterprise A's PUBLISHED need
+  { pattern: "/projects/:id/recommendations", get: "L 2 404 404 404 404 3 404", note: "the broker is sent to its own recommendations page" },
+  { pattern: "/api/projects/:id/recommendations", get: "L 2 404 404 404 404 2 404" },
+  { pattern: "/broker/projects/:id/recommendations", get: "L 403 403 403 403 403 2 403", post: "401 403 403 403 403 403 +422 403" },
   { pattern: "/projects/:id/attachments/:attachmentId", get: "L 404 404 404 404 404 404 404", note: "no attachment in the seed: a made-up id (upload path covered by http-marketplace)" },
   { pattern: "/projects/:id/evidence/:reportId/:index", get: "L 404 404 404 404 404 404 404", note: "seeded delivery reports carry no evidence files: index 0 is a 404 for all" },
   { pattern: "/projects/:id/evaluation", get: "L 404 404 404 404 404 2 404", post: "401 404 404 404 404 404 +400 404" },
@@ -123,7 +129,7 @@ const MATRIX: Row[] = [
  * to documents and data requests only, and a resource route's Response bypasses it. Open finding (see
  * docs/security.md); the list must shrink, never grow.
  */
-const KNOWN_NO_NOSNIFF: string[] = ["/open-data/ocds.json"];
+const KNOWN_NO_NOSNIFF: string[] = [];
 
 /** The observed class of a response (see the legend above). */
 function statusClass(res: Response): string {

@@ -143,6 +143,10 @@ export function urlFor(pattern: string, ids: SeedIds): string {
       return ids.attachment ? `/projects/${ids.attachment.projectId}/attachments/${ids.attachment.id}` : `/projects/${p}/attachments/${NONE}`;
     case "/projects/:id/evidence/:reportId/:index":
       return ids.evidence ? `/projects/${ids.evidence.projectId}/evidence/${ids.evidence.reportId}/0` : `/projects/${p}/evidence/${NONE}/0`;
+    case "/projects/:id/recommendations":
+    case "/broker/projects/:id/recommendations":
+    case "/api/projects/:id/recommendations":
+      return pattern.replace(":id", ids.publishedProject);
     case "/s/:token":
       return "/s/AAAAAAAAAAAAAAAAAAAAAA";
     default:
