@@ -157,11 +157,16 @@ export default function BrokerProject() {
           </span>
         }
         actions={
-          p.state === "SUBMITTED" ? (
-            <LinkButton to="/broker/review" variant="secondary">
-              {t("broker.review.back")}
+          <>
+            {p.state === "SUBMITTED" && (
+              <LinkButton to="/broker/review" variant="secondary">
+                {t("broker.review.back")}
+              </LinkButton>
+            )}
+            <LinkButton to={`/broker/projects/${p.id}/recommendations`} variant="secondary">
+              {t("match.open")}
             </LinkButton>
-          ) : undefined
+          </>
         }
       />
 

@@ -362,10 +362,19 @@ export default function ProjectPage() {
           </span>
         }
         actions={
-          d.canEdit ? (
-            <LinkButton to={`/projects/${p.id}/edit`} variant="secondary">
-              {t("project.edit")}
-            </LinkButton>
+          d.canEdit || role === "ENTERPRISE" ? (
+            <>
+              {d.canEdit && (
+                <LinkButton to={`/projects/${p.id}/edit`} variant="secondary">
+                  {t("project.edit")}
+                </LinkButton>
+              )}
+              {role === "ENTERPRISE" && (
+                <LinkButton to={`/projects/${p.id}/recommendations`} variant="secondary">
+                  {t("match.open")}
+                </LinkButton>
+              )}
+            </>
           ) : undefined
         }
       />

@@ -175,6 +175,8 @@ describe("recommendations", () => {
     expect((await b.get(`/projects/${entProjects[0]}/recommendations`)).status).toBe(404);
     expect((await org.get(`/api/projects/${entProjects[0]}/recommendations`, JSON_ACCEPT)).status).toBe(404);
     expect((await ent.get(`/projects/${entProjects[0]}/recommendations`)).status).toBe(200);
+    // the need's page links to its recommendations
+    expect(await (await ent.get(`/projects/${entProjects[0]}`)).text()).toContain(`href="/projects/${entProjects[0]}/recommendations"`);
     expect((await b.get(`/broker/projects/${entProjects[0]}/recommendations`)).status).toBe(403);
   });
 
@@ -201,6 +203,7 @@ describe("recommendations", () => {
     const foreign = await broker.post(path, { intent: "invite", orgId: rec.orgId }, { origin: "https://evil.example" });
     expect(foreign.status).toBe(403);
 
+    expect(await (await broker.get(`/broker/projects/${projectId}`)).text()).toContain(`href="${path}"`);
     const page = await broker.get(path);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(`value="${rec.orgId}"`);
