@@ -42,6 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     refs,
     q: result.q,
     sort: result.sort,
+    sortChoice: result.sortChoice,
     selected: result.selected,
     total: result.total,
     page: result.page,
@@ -132,9 +133,10 @@ export default function SearchOrganizations() {
             <select
               id="sort"
               name="sort"
-              defaultValue={d.sort}
+              defaultValue={d.sortChoice}
               className={`${controlClasses} border-slate-400`}
             >
+              <option value="">{t("search.sort.default")}</option>
               {(Object.keys(ORG_SORTS) as (keyof typeof ORG_SORTS)[]).map(
                 (s) => (
                   <option key={s} value={s}>

@@ -54,6 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     refs,
     q: result.q,
     sort: result.sort,
+    sortChoice: result.sortChoice,
     selected: result.selected,
     total: result.total,
     page: result.page,
@@ -130,7 +131,64 @@ export default function SearchProjects() {
         description={t("search.projects.subtitle")}
       />
 
-      {/* Recommendations greet a bare visit; once the user searches or filters, results come first. */}
+      <SearchForm id={FORM_ID}>
+        <div className="mb-4 flex flex-col gap-3 sm:flex-row sm:items-end">
+          <div className="min-w-0 flex-1">
+            <label
+              htmlFor="q"
+              className="mb-1 block text-sm font-medium text-slate-800"
+            >
+              {t("search.q")}
+            </label>
+            <input
+              id="q"
+              name="q"
+              type="search"
+              defaultValue={d.q}
+              placeholder={t("search.projects.q.placeholder")}
+              autoComplete="off"
+              maxLength={200}
+              className={`${controlClasses} border-slate-400`}
+            />
+          </div>
+          <div className="sm:w-48">
+            <label
+              htmlFor="sort"
+              className="mb-1 block text-sm font-medium text-slate-800"
+            >
+              {t("search.sort")}
+            </label>
+            <select
+              id="sort"
+              name="sort"
+              defaultValue={d.sortChoice}
+              className={`${controlClasses} border-slate-400`}
+            >
+              <option value="">{t("search.sort.default")}</option>
+              {(
+                Object.keys(PROJECT_SORTS) as (keyof typeof PROJECT_SORTS)[]
+              ).map((s) => (
+                <option key={s} value={s}>
+                  {s === "relevance"
+                    ? t("search.sort.relevance")
+                    : t(`search.projects.sort.${s}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="flex gap-2">
+            <Button type="submit">{t("search.submit")}</Button>
+            <Link
+              reloadDocument
+              to="/search/projects"
+              className="inline-flex items-center px-2 text-sm text-brand-800 underline underline-offset-2"
+            >
+              {t("search.reset")}
+            </Link>
+          </div>
+        </div>
+
+        {/* Recommendations greet a bare visit; once the user searches or filters, results come first. */}
       {d.recommended && !searching && (
         <Card
           title={t("search.projects.recommended")}
@@ -175,63 +233,7 @@ export default function SearchProjects() {
         </Card>
       )}
 
-      <SearchForm id={FORM_ID}>
-        <div className="mb-4 flex flex-col gap-3 sm:flex-row sm:items-end">
-          <div className="min-w-0 flex-1">
-            <label
-              htmlFor="q"
-              className="mb-1 block text-sm font-medium text-slate-800"
-            >
-              {t("search.q")}
-            </label>
-            <input
-              id="q"
-              name="q"
-              type="search"
-              defaultValue={d.q}
-              placeholder={t("search.projects.q.placeholder")}
-              autoComplete="off"
-              maxLength={200}
-              className={`${controlClasses} border-slate-400`}
-            />
-          </div>
-          <div className="sm:w-48">
-            <label
-              htmlFor="sort"
-              className="mb-1 block text-sm font-medium text-slate-800"
-            >
-              {t("search.sort")}
-            </label>
-            <select
-              id="sort"
-              name="sort"
-              defaultValue={d.sort}
-              className={`${controlClasses} border-slate-400`}
-            >
-              {(
-                Object.keys(PROJECT_SORTS) as (keyof typeof PROJECT_SORTS)[]
-              ).map((s) => (
-                <option key={s} value={s}>
-                  {s === "relevance"
-                    ? t("search.sort.relevance")
-                    : t(`search.projects.sort.${s}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="flex gap-2">
-            <Button type="submit">{t("search.submit")}</Button>
-            <Link
-              reloadDocument
-              to="/search/projects"
-              className="inline-flex items-center px-2 text-sm text-brand-800 underline underline-offset-2"
-            >
-              {t("search.reset")}
-            </Link>
-          </div>
-        </div>
-
-        {d.error && (
+      {d.error && (
           <Alert
             tone={d.error === "invalid" ? "warning" : "error"}
             className="mb-4"

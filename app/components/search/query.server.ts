@@ -45,6 +45,8 @@ const BUCKET_KEYS = Object.keys(BUDGET_BUCKETS) as BudgetBucket[];
 export interface PageResult<D> {
   q: string;
   sort: string;
+  /** The sort the user chose ("" = default: relevance when there is a query, else newest / performance). */
+  sortChoice: string;
   selected: Record<string, string[]>;
   hits: SearchHit<D>[];
   total: number;
@@ -172,7 +174,7 @@ export async function searchProjectsPage(
     : "";
   const withoutBudget = filterAnd(...Object.values(filters));
   if (budgetFilter) filters.budgetFen = budgetFilter;
-  const base = { q, sort, selected, page, pageSize: PAGE_SIZE };
+  const base = { q, sort, sortChoice: sortParam === sort ? sort : "", selected, page, pageSize: PAGE_SIZE };
   try {
     const extra = Object.fromEntries(
       BUCKET_KEYS.map((b) => [
@@ -253,7 +255,7 @@ export async function searchOrganizationsPage(
     filters.incubated = filterOr(
       ...selected.incubated.map((v) => filterEq("incubated", v === "true"))
     );
-  const base = { q, sort, selected, page, pageSize: PAGE_SIZE };
+  const base = { q, sort, sortChoice: sortParam === sort ? sort : "", selected, page, pageSize: PAGE_SIZE };
   try {
     const r = await facetedSearch<OrganizationDoc>(
       "organizations",
