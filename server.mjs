@@ -15,6 +15,30 @@ installGlobals({ nativeFetch: true });
 const buildPath = resolve(process.argv[2] ?? "build/server/index.js");
 const build = await import(pathToFileURL(buildPath).href);
 const port = Number(process.env.PORT || 3000);
+
+// Actions read forms only. A body that cannot be parsed as a form (wrong content type, broken
+// multipart) is the client's error: answer 400/415 in the user's language instead of a 500.
+const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
+function isBodyParseError(e) {
+  return e instanceof Error && !(e instanceof Response) && /formdata|form data|content-type|multipart|boundary|unexpected end of|malformed part/i.test(e.message);
+}
+for (const route of Object.values(build.routes)) {
+  const action = route.module?.action;
+  if (typeof action !== "function") continue;
+  route.module = {
+    ...route.module,
+    action: async (args) => {
+      try {
+        return await action(args);
+      } catch (e) {
+        if (isBodyParseError(e)) {
+          throw new Response("请求格式无效，请通过页面表单提交。/ The request body is not a valid form.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+        }
+        throw e;
+      }
+    },
+  };
+}
 const trust = process.env.TRUST_PROXY;
 
 const app = express();
@@ -33,6 +57,11 @@ app.use((req, res, next) => {
   const request = new Request(`${req.protocol}://${req.get("host")}${req.originalUrl}`, { method: req.method, headers });
   const reason = build.entry.module.crossOriginReason?.(request);
   if (reason) return res.status(403).type("text/plain; charset=utf-8").send("拒绝跨站请求 / Forbidden: cross-origin request refused");
+  const type = req.get("content-type");
+  const hasBody = Number(req.get("content-length") || 0) > 0 || req.get("transfer-encoding") !== undefined;
+  if (hasBody && !(type && FORM_TYPES.test(type))) {
+    return res.status(415).type("text/plain; charset=utf-8").send("不支持的请求格式，请通过页面表单提交。/ Unsupported media type: submit the form.");
+  }
   next();
 });
 app.all(
