@@ -171,6 +171,7 @@ export default function SearchOrganizations() {
 
         <div className="grid gap-6 lg:grid-cols-[16rem_minmax(0,1fr)]">
           <aside
+            id="facets"
             aria-label={t("search.facets")}
             className="order-last lg:order-first"
           >
@@ -247,7 +248,12 @@ export default function SearchOrganizations() {
                   ? t("search.resultsFor", { q: d.q, total: d.total })
                   : t("search.results", { total: d.total })}
               </h2>
+              <span className="flex items-center gap-3">
               <SearchingStatus />
+              <a href="#facets" className="text-sm text-brand-800 underline underline-offset-2 lg:hidden">
+                {t("search.facets")}
+              </a>
+            </span>
             </div>
             {d.hits.length === 0 ? (
               <EmptyState
