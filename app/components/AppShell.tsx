@@ -78,18 +78,6 @@ export function AppHeader({ user, unread = 0 }: { user: ShellUser | null; unread
           {t.locale === "zh-CN" && <span className="hidden text-xs font-medium opacity-90 sm:inline">LaborBridge</span>}
         </Link>
 
-        {/* Many items (broker): whole items wrap onto a second line; words are never broken up. */}
-        <nav aria-label={t("nav.main")} className="hidden min-w-0 flex-1 md:block">
-          <ul className="flex flex-wrap items-center gap-0.5">
-            {items.map((item) => (
-              <li key={item.to}>
-                <NavLink to={item.to} end={item.end} className={navLinkClass} prefetch="intent">
-                  {t(item.label)}
-                </NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
 
         <div className="ml-auto hidden items-center gap-3 md:flex">
           <LanguageSwitch />
@@ -170,6 +158,23 @@ export function AppHeader({ user, unread = 0 }: { user: ShellUser | null; unread
           </div>
         </details>
       </div>
+      {/* Desktop: the role's navigation on its own full-width row under the brand bar, so even the
+          broker's dozen items fit on one line; whole items wrap if the window is narrow. */}
+      {items.length > 0 && (
+        <div className="hidden border-t border-white/10 bg-brand-800 md:block">
+          <nav aria-label={t("nav.main")} className="mx-auto max-w-6xl px-4 py-1 sm:px-6">
+            <ul className="flex flex-wrap items-center gap-0.5">
+              {items.map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to} end={item.end} className={navLinkClass} prefetch="intent">
+                    {t(item.label)}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </div>
+      )}
     </header>
   );
 }

@@ -29,7 +29,7 @@ const alignClass = { left: "text-left", right: "text-right", center: "text-cente
 export function DataTable<Row>({ columns, rows, rowKey, caption, captionVisible, empty }: DataTableProps<Row>) {
   const t = useT();
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label={typeof caption === "string" ? caption : undefined}>
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label={typeof caption === "string" ? caption : undefined}>
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className={captionVisible ? "px-4 py-3 text-left font-semibold text-slate-900" : "sr-only"}>{caption}</caption>
         <thead className="bg-slate-50">
