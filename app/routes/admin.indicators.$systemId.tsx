@@ -8,7 +8,8 @@ import { data, redirect } from "@remix-run/node";
 import type { InputHTMLAttributes } from "react";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getZodConstraint } from "@conform-to/zod";
+import { parseWithZod } from "~/components/parse-form";
 
 import { requireRole, rethrowAsResponse } from "~/auth/guards.server";
 import { Alert } from "~/components/Alert";

@@ -8,7 +8,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import type { ReactNode } from "react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getZodConstraint } from "@conform-to/zod";
+import { parseWithZod } from "~/components/parse-form";
 
 import { domainErrorResponse, errorResponse, rethrowAsResponse, requireRole } from "~/auth/guards.server";
 import { Alert } from "~/components/Alert";

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "~/components/parse-form";
 
 import { requireRole } from "~/auth/guards.server";
 import { listMeetings, scheduleMeeting } from "~/domain/meetings.server";

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "~/components/parse-form";
 
 import { notFoundResponse } from "~/auth/guards.server";
 import { addAttachments, MAX_ATTACHMENTS_PER_PROJECT, removeAttachment } from "~/domain/attachments.server";

@@ -4,7 +4,8 @@
 // errors (and stays open) with the user's input kept.
 import { Form, useNavigation } from "@remix-run/react";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getZodConstraint } from "@conform-to/zod";
+import { parseWithZod } from "~/components/parse-form";
 import type { z } from "zod";
 import { Button, type ButtonVariant } from "~/components/Button";
 import { FormError, TextField, Textarea } from "~/components/Field";

@@ -4,7 +4,7 @@
 import type { ReactNode } from "react";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "~/components/parse-form";
 import { FUNDING_SOURCES, UNION_RULES, makeNeedSchema } from "~/domain/projects.schema";
 import { useT } from "~/i18n/react";
 import { Button } from "../Button";

@@ -4,7 +4,7 @@
 import type { ReactNode } from "react";
 import { Form, useNavigation } from "@remix-run/react";
 import { getCollectionProps, getFormProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
+import { parseWithZod } from "~/components/parse-form";
 import { bidSchema } from "~/domain/bids.schema";
 import { makeDeliveryReportSchema, ratingSchema, reasonSchema } from "~/domain/projects.schema";
 import { useT } from "~/i18n/react";

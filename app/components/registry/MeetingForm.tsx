@@ -2,7 +2,8 @@
 // (Asia/Shanghai wall clock), place, agenda.
 import { Form, useNavigation } from "@remix-run/react";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getZodConstraint } from "@conform-to/zod";
+import { parseWithZod } from "~/components/parse-form";
 import { meetingSchema } from "~/domain/organizations.schema";
 import { useT } from "~/i18n/react";
 import { Button } from "~/components/Button";
