@@ -17,6 +17,7 @@ import { formatDate, formatDateTime, formatFen } from "~/components/format";
 import { replyForDomainError } from "~/components/form-reply.server";
 import { PageHeader } from "~/components/PageHeader";
 import { assertCleanForm, idParamOr404 } from "~/components/broker/params.server";
+import { actorOf, requireVisibleProject } from "~/components/marketplace/helpers.server";
 import { categoryText, refLabel } from "~/components/broker/labels";
 import { emptySchema, publishFormSchema, reasonSchema, unbundleSchema } from "~/components/broker/schemas";
 import { Timeline } from "~/components/broker/Timeline";
@@ -68,6 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireRole(request, "BROKER");
   const id = idParamOr404(params.id);
+  await requireVisibleProject(actorOf(user), id); // an unknown project is a 404 whatever the body
   const formData = await request.formData();
   assertCleanForm(formData);
   const intent = String(formData.get("intent") ?? "") as Intent;

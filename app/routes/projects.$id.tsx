@@ -29,7 +29,7 @@ import { cx } from "~/components/cx";
 import { PageHeader } from "~/components/PageHeader";
 import { formatDate, formatDateTime } from "~/components/format";
 import { replyForDomainError } from "~/components/form-reply.server";
-import { actorOf, domainMessage, loadRefs, onFileField, orRespond } from "~/components/marketplace/helpers.server";
+import { actorOf, domainMessage, loadRefs, onFileField, orRespond, requireVisibleProject } from "~/components/marketplace/helpers.server";
 import { formatFileSize, formatScore, refName, toDateInput } from "~/components/marketplace/labels";
 import { filesOf, readFormWithFiles } from "~/components/marketplace/multipart.server";
 import {
@@ -172,6 +172,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = actorOf(user);
   const locale = getLocale(request);
   const done = (what: string) => redirect(`/projects/${id}?ok=${what}`, { status: 303 });
+  // Visibility first: someone else's project is a 404 whatever the body (an unknown intent, a bad form).
+  await requireVisibleProject(actor, id);
 
   /** A failure without a form to show it on: a message at the top of the page (invisible project: 404). */
   const fail = (intent: string, e: unknown) => {

@@ -18,7 +18,7 @@ import { PageHeader } from "~/components/PageHeader";
 import { replyForDomainError } from "~/components/form-reply.server";
 import { NEED_FIELDS, NeedForm } from "~/components/marketplace/NeedForm";
 import { AttachmentList } from "~/components/marketplace/ProjectBits";
-import { actorOf, domainMessage, loadRefs, onFileField, orRespond, requireEnterpriseUser } from "~/components/marketplace/helpers.server";
+import { actorOf, domainMessage, loadRefs, onFileField, orRespond, requireEnterpriseUser, requireVisibleProject } from "~/components/marketplace/helpers.server";
 import { toDateInput, toDateTimeInput } from "~/components/marketplace/labels";
 import { filesOf, isMultipart, readFormWithFiles } from "~/components/marketplace/multipart.server";
 import { getLocale } from "~/i18n/locale.server";
@@ -69,6 +69,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const locale = getLocale(request);
   const actor = actorOf(user);
   const schema = makeNeedSchema();
+  // Visibility first: another enterprise's project is a 404 whatever the body (a 400 would confirm the ID).
+  await requireVisibleProject(actor, id);
 
   if (!isMultipart(request)) {
     const form = await request.formData();

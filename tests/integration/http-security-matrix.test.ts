@@ -65,8 +65,7 @@ const MATRIX: Row[] = [
   { pattern: "/enterprise", get: "L 2 2 403 403 403 403 403" },
   { pattern: "/enterprise/profile", get: "L 2 2 403 403 403 403 403", post: "401 +400 +400 403 403 403 403 403" },
   { pattern: "/projects/new", get: "L 2 2 403 403 403 403 403", post: "401 +400 +400 403 403 403 403 403" },
-  { pattern: "/projects/:id/edit", get: "L 2 404 403 403 403 403 403", post: "401 +400 404 403 403 403 403 403", note: "enterprise A's DRAFT",
-    known: [{ method: "POST", role: "entB", observed: "400", why: "the form is validated before ownership is checked (reveals that the id exists)" }] },
+  { pattern: "/projects/:id/edit", get: "L 2 404 403 403 403 403 403", post: "401 +400 404 403 403 403 403 403", note: "enterprise A's DRAFT" },
   // organization
   { pattern: "/org", get: "L 403 403 2 2 2 403 403" },
   { pattern: "/org/annual-review", get: "L 403 403 2 2 2 403 403", post: "401 403 403 +400 +400 +400 403 403" },
@@ -77,12 +76,7 @@ const MATRIX: Row[] = [
   { pattern: "/orgs/:orgId/performance", get: "L 2 2 2 404 404 2 2", note: "org A's performance: not for other orgs" },
   { pattern: "/documents/org/:id", get: "L 404 404 2 404 404 2 2", note: "org A's uploaded certificate (uploaded in beforeAll)" },
   // a project of enterprise A awarded to org A
-  { pattern: "/projects/:id", get: "L 2 404 2 404 404 2 2", post: "401 +400 404 +400 404 404 +400 +400",
-    known: [
-      { method: "POST", role: "entB", observed: "400", why: "an unknown intent is refused before visibility is checked (a valid intent gets 404)" },
-      { method: "POST", role: "orgB", observed: "400", why: "same" },
-      { method: "POST", role: "pending", observed: "400", why: "same" },
-    ] },
+  { pattern: "/projects/:id", get: "L 2 404 2 404 404 2 2", post: "401 +400 404 +400 404 404 +400 +400" },
   // recommendations for enterprise A's PUBLISHED need
   { pattern: "/projects/:id/recommendations", get: "L 2 404 404 404 404 3 404", note: "the broker is sent to its own recommendations page" },
   { pattern: "/api/projects/:id/recommendations", get: "L 2 404 404 404 404 2 404" },

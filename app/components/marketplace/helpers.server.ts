@@ -4,7 +4,7 @@ import { db } from "~/db.server";
 import { forbiddenResponse, requireRole, rethrowAsResponse } from "~/auth/guards.server";
 import type { SessionUser } from "~/auth/session.server";
 import { DomainError, isDomainError } from "~/domain/errors";
-import type { Actor } from "~/domain/projects.server";
+import { loadVisibleProject, type Actor } from "~/domain/projects.server";
 import { tx, type Locale } from "~/i18n";
 
 export async function loadRefs() {
@@ -18,6 +18,15 @@ export async function loadRefs() {
 /** The domain actor of a signed-in user (nothing else of the session goes to the domain). */
 export function actorOf(user: SessionUser): Actor {
   return { id: user.id, role: user.role, enterpriseId: user.enterpriseId, organizationId: user.organizationId };
+}
+
+/**
+ * An action's first step on a project: the project must exist and be visible to the actor, else a
+ * 404 Response. Call it BEFORE reading or validating the body, so that an invalid form or an unknown
+ * intent on someone else's project gets the same 404 as a valid one (a 400 would confirm the ID).
+ */
+export async function requireVisibleProject(actor: Actor, projectId: string | undefined): Promise<void> {
+  await orRespond(loadVisibleProject(db, actor, projectId ?? ""));
 }
 
 /** Awaits a domain call; a DomainError becomes an error Response (404 stays 404), anything else is rethrown. */
