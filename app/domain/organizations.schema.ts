@@ -179,9 +179,13 @@ export const optionalDateSchema = z.preprocess(
     }),
 );
 
-/** A date that must not lie in the future (founding date, incubation start). */
+/**
+ * A date that must not lie in the future (founding date, incubation start).
+ * Note for every refinement over these date schemas: an invalid date leaves its issue and z.NEVER (not
+ * a Date) in the value, and zod still runs the refinements that follow, so they check `instanceof Date`.
+ */
 export const pastDateSchema = optionalDateSchema.superRefine((d, ctx) => {
-  if (d && d.getTime() > Date.now()) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "error.date.future" });
+  if (d instanceof Date && d.getTime() > Date.now()) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "error.date.future" });
 });
 
 /** A required date-only field. */
@@ -380,10 +384,12 @@ export const gradeSchema = z
     validUntil: requiredDateSchema,
   })
   .superRefine((d, ctx) => {
+    // An invalid date already has its issue, and its value is z.NEVER (see pastDateSchema).
+    if (!(d.assessedAt instanceof Date)) return;
     if (d.assessedAt.getTime() > Date.now()) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["assessedAt"], message: "error.date.future" });
     }
-    if (d.validUntil.getTime() <= d.assessedAt.getTime()) {
+    if (d.validUntil instanceof Date && d.validUntil.getTime() <= d.assessedAt.getTime()) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["validUntil"], message: "error.grade.validity" });
     }
   });
