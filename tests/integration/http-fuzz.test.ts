@@ -122,10 +122,6 @@ function formShape(html: string): { fields: string[]; intents: string[] } {
 const KNOWN_5XX: { re: RegExp; bug: string }[] = [
   { re: /: 5\d\d for (json|text|binary|bad multipart)\b/, bug: "a body that is not a form (JSON, text/plain, octet-stream, malformed multipart) makes request.formData() throw → 500 on almost every action (fix centrally: 415/400 before the action)" },
   { re: /^\/[^ ]* as [a-zA-Z]+: 599 for json\b/, bug: "JSON body to some routes: connection reset (same root cause)" },
-  { re: /^\/admin\/indicators\/:systemId as admin: 500 /, bug: "admin indicator system: intent=copy with an invalid source/year, or a tree body (rows[n].*) with invalid values → 500" },
-  { re: /^\/projects\/:id\/payments as broker: 500 /, bug: "payment schedule editor: any invalid body → 500" },
-  { re: /^\/org\/profile as orgA: 500 /, bug: "org profile save: invalid values (e.g. fundingSources[n].*, foundedAt, counts) → 500" },
-  { re: /^\/broker\/orgs\/:id as broker: 500 for grade:/, bug: "broker grades an org: an invalid grade/valid-until → 500" },
 ];
 
 function unknownFailures(failures: string[]): string[] {
