@@ -6,9 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { EmbeddedSearchEngine } from "#search/embedded.server";
 import { setSearchEngine } from "#search/index.server";
+import { queryWords } from "#search/tokenizer";
 import { reindex } from "#search/reindex.server";
 import { expectDomainError, makeEnterprise, makeOrg, makeProject, makeUser } from "../../tests/fixtures/marketplace";
-import { inviteToBid, rankOrganizations, recommendOrganizations, recommendProjects } from "./matching.server";
+import { checkAdmission, isAdmitted } from "./admission";
+import { inviteToBid, MAX_LIMIT, ORG_WEIGHTS, rankOrganizations, recommendOrganizations, recommendProjects, type MatchReason } from "./matching.server";
 
 const dir = join(process.cwd(), "tests", ".tmp");
 const path = join(dir, `matching-${randomBytes(4).toString("hex")}.db`);
@@ -154,4 +156,129 @@ describe("recommendProjects", () => {
     expect(psych.reasons.map((r) => r.code)).toContain("match.reason.pastWork");
     await expectDomainError(recommendProjects(ent.user), { status: 404 });
   });
+});
+
+describe("recommendOrganizations equals a brute-force ranking (randomized fixture)", () => {
+  // Seeded PRNG (mulberry32): the fixture is random but reproducible.
+  let seed = 20261127;
+  const rnd = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const CATS = ["skills_training", "legal_aid", "psych_counselling", "employment", "cadre_training"];
+  const DISTS = ["furong", "tianxin", "yuelu", "kaifu", "yuhua", "wangcheng"];
+  const AREAS = ["职工电工技能培训", "法律援助咨询", "心理疏导", "就业指导", "干部培训", "社区服务"];
+  const UNION = ["OWN_UNION", "JOINT_UNION", "NONE"] as const;
+  const VETTING = ["APPROVED", "APPROVED", "APPROVED", "APPROVED", "PENDING", "REJECTED", "SUSPENDED"] as const;
+  const needs: string[] = [];
+  let broker: Awaited<ReturnType<typeof makeUser>>;
+  const now = new Date();
+
+  beforeAll(async () => {
+    broker = await makeUser("BROKER");
+    const ent = await makeEnterprise("yuhua");
+    for (let i = 0; i < 200; i++) {
+      const grade = rnd() < 0.4 ? null : 1 + Math.floor(rnd() * 5);
+      await db.organization.create({
+        data: {
+          // few distinct names and coarse performance scores: many ties to exercise the ordering rule
+          name: `随机测试机构${Math.floor(rnd() * 30)}`,
+          uscc: `R${i}-${randomBytes(6).toString("hex")}`,
+          districtCode: pick(DISTS),
+          vettingStatus: pick(VETTING),
+          grade,
+          gradeValidUntil: grade === null ? null : rnd() < 0.2 ? new Date(now.getTime() - 86_400_000) : rnd() < 0.3 ? null : new Date(now.getTime() + 300 * 86_400_000),
+          foundedAt: rnd() < 0.1 ? null : new Date(Date.UTC(2005 + Math.floor(rnd() * 20), Math.floor(rnd() * 12), 1)),
+          unionCoverage: pick(UNION),
+          performanceScore: rnd() < 0.4 ? null : 50 + 5 * Math.floor(rnd() * 11),
+          activityAreas: rnd() < 0.5 ? pick(AREAS) : "",
+          categories: { create: [...new Set([pick(CATS), ...(rnd() < 0.5 ? [pick(CATS)] : [])])].map((categoryCode) => ({ categoryCode })) },
+          serviceDistricts: { create: [...new Set(Array.from({ length: Math.floor(rnd() * 3) }, () => pick(DISTS)))].map((districtCode) => ({ districtCode })) },
+        },
+      });
+    }
+    const TITLES = ["一线职工电工技能培训", "职工法律援助咨询", "心理疏导服务项目", "就业指导", "干部培训班"];
+    for (let i = 0; i < 12; i++) {
+      const p = await makeProject("PUBLISHED", {
+        enterpriseId: ent.enterprise.id,
+        categoryCode: pick(CATS),
+        districtCode: pick(DISTS),
+        title: pick(TITLES),
+        minGrade: rnd() < 0.3 ? 1 + Math.floor(rnd() * 4) : null,
+        minYearsRegistered: rnd() < 0.3 ? 3 + Math.floor(rnd() * 10) : null,
+        mustServeDistrict: rnd() < 0.3,
+        unionRule: pick(["NONE", "PREFERRED", "REQUIRED"] as const),
+      });
+      needs.push(p.id);
+    }
+    await reindex("organizations", { engine });
+  }, 60_000);
+
+  /** The documented algorithm on every organization, with full rows: the reference. */
+  async function bruteForce(projectId: string, keywords: string[], limit: number) {
+    const p = await db.project.findUniqueOrThrow({ where: { id: projectId }, include: { district: true } });
+    const text = new Map<string, string[]>();
+    for (const kw of keywords) {
+      const res = await engine.search("organizations", { q: kw, hitsPerPage: 100 });
+      if (!res.matchedQuery.trim() || queryWords(res.matchedQuery).length < queryWords(kw).length) continue;
+      for (const h of res.hits) text.set(h.id, [...(text.get(h.id) ?? []), kw]);
+    }
+    const orgs = await db.organization.findMany({ include: { categories: true, serviceDistricts: true } });
+    const r1 = (n: number) => Math.round(n * 10) / 10;
+    const items = [];
+    for (const o of orgs) {
+      const checks = checkAdmission(p, { ...o, serviceDistrictCodes: o.serviceDistricts.map((d) => d.districtCode) }, now);
+      if (o.vettingStatus !== "APPROVED" || !isAdmitted(checks)) continue;
+      const reasons: MatchReason[] = [];
+      let score = 0;
+      const words = text.get(o.id) ?? [];
+      if (words.length && keywords.length) {
+        const pts = r1((ORG_WEIGHTS.text * words.length) / keywords.length);
+        score += pts;
+        reasons.push({ code: "match.reason.text", params: { words: words.join("、"), matched: words.length, total: keywords.length, points: pts } });
+      }
+      if (o.categories.some((c) => c.categoryCode === p.categoryCode)) {
+        score += ORG_WEIGHTS.category;
+        reasons.push({ code: "match.reason.category", params: { category: p.categoryCode, points: ORG_WEIGHTS.category } });
+      }
+      if (o.districtCode === p.districtCode || o.serviceDistricts.some((d) => d.districtCode === p.districtCode)) {
+        score += ORG_WEIGHTS.district;
+        reasons.push({ code: "match.reason.district", params: { district: p.districtCode, districtName: p.district?.nameZh ?? p.districtCode, districtNameEn: p.district?.nameEn ?? p.districtCode, points: ORG_WEIGHTS.district } });
+      }
+      if (score === 0) continue;
+      reasons.push({ code: "match.reason.vetted", params: {} });
+      reasons.push({ code: "match.reason.admission", params: { count: checks.length, rules: checks.map((c) => c.rule).join(",") } });
+      const gradeValid = o.grade !== null && (o.gradeValidUntil === null || o.gradeValidUntil.getTime() > now.getTime());
+      if (gradeValid && o.grade) {
+        score += ORG_WEIGHTS.gradePerA * o.grade;
+        reasons.push({ code: "match.reason.grade", params: { grade: o.grade, points: ORG_WEIGHTS.gradePerA * o.grade } });
+      }
+      if (o.performanceScore != null) {
+        const pts = r1(o.performanceScore * ORG_WEIGHTS.performance);
+        score += pts;
+        reasons.push({ code: "match.reason.performance", params: { score: r1(o.performanceScore), points: pts } });
+      }
+      if (o.unionCoverage !== "NONE") {
+        reasons.push({ code: p.unionRule === "PREFERRED" ? "match.reason.unionPreferred" : "match.reason.union", params: { coverage: o.unionCoverage } });
+      }
+      items.push({ orgId: o.id, name: o.name, score: r1(score), unionCoverage: o.unionCoverage, reasons });
+    }
+    return rankOrganizations(items).slice(0, limit);
+  }
+
+  it("gives the same items, scores, reasons and order as the brute force, for every need and limit", async () => {
+    let compared = 0;
+    for (const id of needs) {
+      for (const limit of [3, 10, MAX_LIMIT]) {
+        const r = await recommendOrganizations(broker, id, { limit, engine, now });
+        const ref = await bruteForce(id, r.keywords, limit);
+        expect(r.items.map((i) => ({ orgId: i.orgId, name: i.name, score: i.score, unionCoverage: i.unionCoverage, reasons: i.reasons }))).toEqual(ref);
+        compared += ref.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+  }, 60_000);
 });

@@ -154,6 +154,19 @@ const orgSelect = {
 
 type OrgRow = Prisma.OrganizationGetPayload<{ select: typeof orgSelect }>;
 
+/** The org's scalar columns that scoring and admission need (no relation rows). */
+const orgScalarSelect = {
+  id: true,
+  name: true,
+  vettingStatus: true,
+  grade: true,
+  gradeValidUntil: true,
+  foundedAt: true,
+  districtCode: true,
+  unionCoverage: true,
+  performanceScore: true,
+} satisfies Prisma.OrganizationSelect;
+
 const toAdmissionOrg = (o: OrgRow) => ({
   vettingStatus: o.vettingStatus,
   grade: o.grade,
@@ -213,6 +226,15 @@ export async function recommendOrganizations(
   const text = await textMatches(opts.engine ?? getSearchEngine(), keywords);
 
   // Candidates: APPROVED orgs that fit on at least one criterion (text, category or district).
+  // Every score component and every admission condition is computable from the two join tables
+  // (category / service-district fit, by indexed code) and the org's scalar columns, so the candidate
+  // read selects only those: no per-org relation rows. Scores are exact, not bounded.
+  const [catRows, distRows] = await Promise.all([
+    db.organizationCategory.findMany({ where: { categoryCode: p.categoryCode }, select: { organizationId: true } }),
+    db.organizationServiceDistrict.findMany({ where: { districtCode: p.districtCode }, select: { organizationId: true } }),
+  ]);
+  const catFit = new Set(catRows.map((r) => r.organizationId));
+  const servedVia = new Set(distRows.map((r) => r.organizationId));
   const rows = await db.organization.findMany({
     where: {
       vettingStatus: "APPROVED",
@@ -223,7 +245,7 @@ export async function recommendOrganizations(
         { serviceDistricts: { some: { districtCode: p.districtCode } } },
       ],
     },
-    select: orgSelect,
+    select: orgScalarSelect,
   });
   const ids = [p.id, ...(p.bundleId ? [p.bundleId] : [])];
   const [invites, bids] = await Promise.all([
@@ -235,7 +257,9 @@ export async function recommendOrganizations(
 
   const items: OrgRecommendation[] = [];
   for (const o of rows) {
-    const checks = checkAdmission(p, toAdmissionOrg(o), now);
+    // Only "serves the need's district" matters to admission (mustServeDistrict) and to the score.
+    const admissionOrg = { ...o, serviceDistrictCodes: servedVia.has(o.id) ? [p.districtCode] : [] };
+    const checks = checkAdmission(p, admissionOrg, now);
     if (!isAdmitted(checks)) continue;
     const reasons: MatchReason[] = [];
     let score = 0;
@@ -246,11 +270,11 @@ export async function recommendOrganizations(
       score += pts;
       reasons.push({ code: "match.reason.text", params: { words: words.join("、"), matched: words.length, total: keywords.length, points: pts } });
     }
-    if (o.categories.some((c) => c.categoryCode === p.categoryCode)) {
+    if (catFit.has(o.id)) {
       score += ORG_WEIGHTS.category;
       reasons.push({ code: "match.reason.category", params: { category: p.categoryCode, points: ORG_WEIGHTS.category } });
     }
-    const servesDistrict = o.districtCode === p.districtCode || o.serviceDistricts.some((d) => d.districtCode === p.districtCode);
+    const servesDistrict = o.districtCode === p.districtCode || servedVia.has(o.id);
     if (servesDistrict) {
       score += ORG_WEIGHTS.district;
       reasons.push({
@@ -330,27 +354,26 @@ export async function recommendProjects(
         },
       ],
     },
+    // Only what scoring and admission need; display columns are read for the returned page only.
     select: {
       id: true,
-      code: true,
-      title: true,
       categoryCode: true,
       districtCode: true,
-      budgetFen: true,
       bidDeadline: true,
       minGrade: true,
       minYearsRegistered: true,
       mustServeDistrict: true,
       unionRule: true,
-      district: { select: { nameZh: true, nameEn: true } },
     },
     take: 1000,
     orderBy: { bidDeadline: "asc" },
   });
 
-  const items: ProjectRecommendation[] = [];
+  type Scored = { p: (typeof rows)[number]; score: number; reasons: MatchReason[]; deadline: string | null };
+  const scored: Scored[] = [];
+  const admissionOrg = toAdmissionOrg(org);
   for (const p of rows) {
-    const checks = checkAdmission(p, toAdmissionOrg(org), now);
+    const checks = checkAdmission(p, admissionOrg, now);
     if (!isAdmitted(checks)) continue;
     const reasons: MatchReason[] = [];
     let score = 0;
@@ -365,10 +388,8 @@ export async function recommendProjects(
     }
     if (districts.has(p.districtCode)) {
       score += PROJECT_WEIGHTS.district;
-      reasons.push({
-        code: "match.reason.district",
-        params: { district: p.districtCode, districtName: p.district?.nameZh ?? p.districtCode, districtNameEn: p.district?.nameEn ?? p.districtCode, points: PROJECT_WEIGHTS.district },
-      });
+      // districtName / districtNameEn are filled in below, for the returned page only.
+      reasons.push({ code: "match.reason.district", params: { district: p.districtCode, points: PROJECT_WEIGHTS.district } });
     }
     if (invited.has(p.id)) {
       score += PROJECT_WEIGHTS.invited;
@@ -379,25 +400,46 @@ export async function recommendProjects(
       reasons.push({ code: "match.reason.closingSoon", params: { points: PROJECT_WEIGHTS.closingSoon } });
     }
     reasons.push(admissionReason(checks));
+    scored.push({ p, score: round1(score), reasons, deadline: p.bidDeadline ? p.bidDeadline.toISOString() : null });
+  }
+  scored.sort(
+    (a, b) =>
+      b.score - a.score ||
+      (a.deadline ?? "9999").localeCompare(b.deadline ?? "9999") ||
+      (a.p.id < b.p.id ? -1 : a.p.id > b.p.id ? 1 : 0),
+  );
+  const page = scored.slice(0, limit);
+  const details = await db.project.findMany({
+    where: { id: { in: page.map((x) => x.p.id) } },
+    select: { id: true, code: true, title: true, budgetFen: true, district: { select: { nameZh: true, nameEn: true } } },
+  });
+  const byId = new Map(details.map((d) => [d.id, d]));
+  const items: ProjectRecommendation[] = [];
+  for (const { p, score, reasons, deadline } of page) {
+    const d = byId.get(p.id);
+    if (!d) continue; // deleted between the two reads
+    for (const r of reasons) {
+      if (r.code !== "match.reason.district") continue;
+      r.params = {
+        district: p.districtCode,
+        districtName: d.district?.nameZh ?? p.districtCode,
+        districtNameEn: d.district?.nameEn ?? p.districtCode,
+        points: PROJECT_WEIGHTS.district,
+      };
+    }
     items.push({
       projectId: p.id,
-      code: p.code,
-      title: p.title,
+      code: d.code,
+      title: d.title,
       categoryCode: p.categoryCode,
       districtCode: p.districtCode,
-      budgetFen: p.budgetFen,
-      bidDeadline: p.bidDeadline ? p.bidDeadline.toISOString() : null,
-      score: round1(score),
+      budgetFen: d.budgetFen,
+      bidDeadline: deadline,
+      score,
       reasons,
     });
   }
-  items.sort(
-    (a, b) =>
-      b.score - a.score ||
-      (a.bidDeadline ?? "9999").localeCompare(b.bidDeadline ?? "9999") ||
-      (a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : 0),
-  );
-  return items.slice(0, limit);
+  return items;
 }
 
 export interface InviteResult {
