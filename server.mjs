@@ -22,22 +22,45 @@ const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b
 function isBodyParseError(e) {
   return e instanceof Error && !(e instanceof Response) && /formdata|form data|content-type|multipart|boundary|unexpected end of|malformed part/i.test(e.message);
 }
+// The database cannot be reached (PostgreSQL stopped or restarting, connections dropped): answer
+// 503 with Retry-After and a retry message (the error page says it in the user's language) instead of
+// a 500. The pool reconnects by itself, so the same process recovers once the database is back.
+// The recognition lives in app/db-unavailable.server.ts.
+const isDbUnavailable = build.entry.module.isDbUnavailableError ?? (() => false);
+const retryAfter = String(build.entry.module.DB_RETRY_AFTER_SECONDS ?? 5);
+function dbUnavailable() {
+  return new Response(build.entry.module.DB_UNAVAILABLE_MESSAGE ?? "Service temporarily unavailable, please retry", {
+    status: 503,
+    headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": retryAfter, "Cache-Control": "no-store" },
+  });
+}
 for (const route of Object.values(build.routes)) {
-  const action = route.module?.action;
-  if (typeof action !== "function") continue;
-  route.module = {
-    ...route.module,
-    action: async (args) => {
+  const { action, loader } = route.module ?? {};
+  if (typeof action !== "function" && typeof loader !== "function") continue;
+  route.module = { ...route.module };
+  if (typeof loader === "function") {
+    route.module.loader = async (args) => {
+      try {
+        return await loader(args);
+      } catch (e) {
+        if (isDbUnavailable(e)) throw dbUnavailable();
+        throw e;
+      }
+    };
+  }
+  if (typeof action === "function") {
+    route.module.action = async (args) => {
       try {
         return await action(args);
       } catch (e) {
         if (isBodyParseError(e)) {
           throw new Response("请求格式无效，请通过页面表单提交。/ The request body is not a valid form.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
         }
+        if (isDbUnavailable(e)) throw dbUnavailable();
         throw e;
       }
-    },
-  };
+    };
+  }
 }
 const trust = process.env.TRUST_PROXY;
 

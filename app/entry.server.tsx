@@ -9,6 +9,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
 import { createHtmlStream } from "~/html-stream.server";
 import { startBackgroundJobs } from "~/background.server";
+import { DB_RETRY_AFTER_SECONDS } from "~/db-unavailable.server";
 import { LocaleFallbackContext } from "~/i18n/react";
 import { getLocale } from "~/i18n/locale.server";
 import {
@@ -21,6 +22,8 @@ import {
 // For a custom server (server.mjs) that wants to refuse cross-origin requests before Remix sees them:
 // `build.entry.module.crossOriginReason(request)` → "cross-site" | "origin" | null.
 export { crossOriginReason };
+// For server.mjs: loader/action errors that mean "database unreachable" become 503 + Retry-After.
+export { isDbUnavailableError, DB_RETRY_AFTER_SECONDS, DB_UNAVAILABLE_MESSAGE } from "~/db-unavailable.server";
 
 // The bid-deadline timer: once per server process (not in vitest, which imports this module), so
 // PUBLISHED projects past their deadline move to EVALUATING, and people are told, within a minute
@@ -43,6 +46,7 @@ export default function handleRequest(
     return refused;
   }
 
+  if (responseStatusCode === 503 && !responseHeaders.has("Retry-After")) responseHeaders.set("Retry-After", String(DB_RETRY_AFTER_SECONDS));
   const nonce = createNonce();
   const locale = getLocale(request);
   const waitForAll = isbot(request.headers.get("user-agent") || "") || remixContext.isSpaMode;
@@ -93,6 +97,7 @@ export const handleDataRequest: HandleDataRequestFunction = (response, { request
     return refused;
   }
   applySecurityHeaders(response.headers);
+  if (response.status === 503 && !response.headers.has("Retry-After")) response.headers.set("Retry-After", String(DB_RETRY_AFTER_SECONDS));
   return response;
 };
 

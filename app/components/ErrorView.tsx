@@ -1,4 +1,4 @@
-// The body of an error page (404 / 401 / 403 / other 4xx / 500) in the user's language. Details (message,
+// The body of an error page (404 / 401 / 403 / other 4xx / 503 / 500) in the user's language. Details (message,
 // stack) only in development builds.
 import { isRouteErrorResponse, Link, useLocation } from "@remix-run/react";
 import { useT } from "~/i18n/react";
@@ -37,6 +37,9 @@ export function ErrorView({ error }: { error: unknown }) {
   } else if (status === 403) {
     title = t("errorPage.403.title");
     body = code && code !== "error.forbidden" ? t.tx(code) : t("errorPage.403.body");
+  } else if (status === 503) {
+    title = t("errorPage.503.title");
+    body = t("errorPage.503.body");
   } else if (status >= 400 && status < 500) {
     title = t("errorPage.500.title");
     body = code ? t.tx(code) : t("error.invalidInput");

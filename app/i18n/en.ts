@@ -159,6 +159,8 @@ export const en = {
   "errorPage.403.body": "Your account may not open this page.",
   "errorPage.500.title": "Something went wrong",
   "errorPage.500.body": "The server could not handle the request. Please try again later, and contact an administrator if it keeps happening.",
+  "errorPage.503.title": "Service temporarily unavailable",
+  "errorPage.503.body": "The service is temporarily unavailable. Please retry in a few seconds.",
   "errorPage.status": "Error code {status}",
   "errorPage.goHome": "Back to home",
   "errorPage.login": "Sign in",

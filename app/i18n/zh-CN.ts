@@ -161,6 +161,8 @@ export const zhCN = {
   "errorPage.403.body": "您的账户没有访问此页面的权限。",
   "errorPage.500.title": "出错了",
   "errorPage.500.body": "服务器处理请求时出现问题，请稍后再试。如果问题持续存在，请联系管理员。",
+  "errorPage.503.title": "服务暂时不可用",
+  "errorPage.503.body": "服务暂时不可用，请稍后重试。",
   "errorPage.status": "错误代码 {status}",
   "errorPage.goHome": "返回首页",
   "errorPage.login": "去登录",
