@@ -199,6 +199,65 @@ async function loadNeed(actor: MatchActor, projectId: string) {
   return p;
 }
 
+type OrgScalarRow = Prisma.OrganizationGetPayload<{ select: typeof orgScalarSelect }>;
+type Need = Awaited<ReturnType<typeof loadNeed>>;
+
+/** One org's score and reasons for a need, from its scalar columns and fit; null when not admitted or no fit. */
+function scoreOrg(p: Need, o: OrgScalarRow, catFit: boolean, serves: boolean, words: string[], keywords: string[], now: Date): OrgRecommendation | null {
+  // Only "serves the need's district" matters to admission (mustServeDistrict) and to the score.
+  const checks = checkAdmission(p, { ...o, serviceDistrictCodes: serves ? [p.districtCode] : [] }, now);
+  if (!isAdmitted(checks)) return null;
+  const reasons: MatchReason[] = [];
+  let score = 0;
+
+  if (words.length && keywords.length) {
+    const pts = round1((ORG_WEIGHTS.text * words.length) / keywords.length);
+    score += pts;
+    reasons.push({ code: "match.reason.text", params: { words: words.join("、"), matched: words.length, total: keywords.length, points: pts } });
+  }
+  if (catFit) {
+    score += ORG_WEIGHTS.category;
+    reasons.push({ code: "match.reason.category", params: { category: p.categoryCode, points: ORG_WEIGHTS.category } });
+  }
+  const servesDistrict = serves;
+  if (servesDistrict) {
+    score += ORG_WEIGHTS.district;
+    reasons.push({
+      code: "match.reason.district",
+      params: { district: p.districtCode, districtName: p.district?.nameZh ?? p.districtCode, districtNameEn: p.district?.nameEn ?? p.districtCode, points: ORG_WEIGHTS.district },
+    });
+  }
+  if (score === 0) return null; // admitted but no fit at all: not a recommendation
+  reasons.push({ code: "match.reason.vetted", params: {} });
+  reasons.push(admissionReason(checks));
+  const gradeValid = o.grade !== null && (o.gradeValidUntil === null || o.gradeValidUntil.getTime() > now.getTime());
+  if (gradeValid && o.grade) {
+    const pts = ORG_WEIGHTS.gradePerA * o.grade;
+    score += pts;
+    reasons.push({ code: "match.reason.grade", params: { grade: o.grade, points: pts } });
+  }
+  if (o.performanceScore != null) {
+    const pts = round1(o.performanceScore * ORG_WEIGHTS.performance);
+    score += pts;
+    reasons.push({ code: "match.reason.performance", params: { score: round1(o.performanceScore), points: pts } });
+  }
+  if (isUnionCovered(o.unionCoverage)) {
+    reasons.push({ code: p.unionRule === "PREFERRED" ? "match.reason.unionPreferred" : "match.reason.union", params: { coverage: o.unionCoverage } });
+  }
+  return {
+    orgId: o.id,
+    name: o.name,
+    score: round1(score),
+    reasons,
+    grade: gradeValid ? o.grade : null,
+    performanceScore: o.performanceScore == null ? null : round1(o.performanceScore),
+    unionCoverage: o.unionCoverage,
+    districtCode: o.districtCode,
+    invited: false,
+    hasBid: false,
+  };
+}
+
 /** Pure ranking of candidate orgs for a need (exported for unit tests of the ordering rule). */
 export function rankOrganizations<T extends { score: number; unionCoverage: string; name: string; orgId: string }>(items: T[]): T[] {
   return [...items].sort(
@@ -226,27 +285,90 @@ export async function recommendOrganizations(
   const text = await textMatches(opts.engine ?? getSearchEngine(), keywords);
 
   // Candidates: APPROVED orgs that fit on at least one criterion (text, category or district).
-  // Every score component and every admission condition is computable from the two join tables
-  // (category / service-district fit, by indexed code) and the org's scalar columns, so the candidate
-  // read selects only those: no per-org relation rows. Scores are exact, not bounded.
-  const [catRows, distRows] = await Promise.all([
-    db.organizationCategory.findMany({ where: { categoryCode: p.categoryCode }, select: { organizationId: true } }),
-    db.organizationServiceDistrict.findMany({ where: { districtCode: p.districtCode }, select: { organizationId: true } }),
-  ]);
-  const catFit = new Set(catRows.map((r) => r.organizationId));
-  const servedVia = new Set(distRows.map((r) => r.organizationId));
-  const rows = await db.organization.findMany({
-    where: {
-      vettingStatus: "APPROVED",
-      OR: [
-        { id: { in: [...text.keys()] } },
-        { categories: { some: { categoryCode: p.categoryCode } } },
-        { districtCode: p.districtCode },
-        { serviceDistricts: { some: { districtCode: p.districtCode } } },
-      ],
-    },
-    select: orgScalarSelect,
-  });
+  // Exact top-`limit` without reading every fitting org:
+  //  - the text hits (≤ 6 × 100 ids) are read and scored exactly;
+  //  - every other candidate is in one fit class (category and district: 40 points, category only:
+  //    25, district only: 15) and gets at most 10 (grade) + 20 (performance) more. Each class is read
+  //    in pages, orgs with a valid grade by grade desc then performance desc, the others by
+  //    performance desc; after a page, nothing unread in it can score more than a bound taken from
+  //    the page's last row. Reading stops when that bound is below the current limit-th best score:
+  //    an unread org then scores strictly less than `limit` read ones, whatever the tie-break.
+  // Admission is checked on every row read (checkAdmission); the WHERE only adds conditions that
+  // admission implies, so it narrows the reads without changing who is admitted.
+  const textIds = [...text.keys()];
+  const fitDistrict: Prisma.OrganizationWhereInput = {
+    OR: [{ districtCode: p.districtCode }, { serviceDistricts: { some: { districtCode: p.districtCode } } }],
+  };
+  const admissionWhere: Prisma.OrganizationWhereInput[] = [{ vettingStatus: "APPROVED" }];
+  if (p.unionRule === "REQUIRED") admissionWhere.push({ unionCoverage: { not: "NONE" } });
+  if (p.minGrade) admissionWhere.push({ grade: { gte: p.minGrade }, OR: [{ gradeValidUntil: null }, { gradeValidUntil: { gt: now } }] });
+  if (p.minYearsRegistered) admissionWhere.push({ foundedAt: { not: null } });
+  if (p.mustServeDistrict) admissionWhere.push(fitDistrict);
+
+  const seen = new Set<string>();
+  const candidates: OrgRecommendation[] = [];
+  const consider = (o: OrgScalarRow, catFit: boolean, serves: boolean) => {
+    if (seen.has(o.id)) return;
+    seen.add(o.id);
+    const item = scoreOrg(p, o, catFit, serves, text.get(o.id) ?? [], keywords, now);
+    if (item) candidates.push(item);
+  };
+  // Scores are multiples of 0.1: a bound below the limit-th score by more than float noise cannot tie it.
+  const beaten = (bound: number) => bound + 0.05 < kth();
+  const kth = () => {
+    if (candidates.length < limit) return -Infinity;
+    return candidates.map((c) => c.score).sort((a, b) => b - a)[limit - 1];
+  };
+
+  if (textIds.length) {
+    const [rows, catRows, distRows] = await Promise.all([
+      db.organization.findMany({ where: { id: { in: textIds }, AND: admissionWhere }, select: orgScalarSelect }),
+      db.organizationCategory.findMany({ where: { organizationId: { in: textIds }, categoryCode: p.categoryCode }, select: { organizationId: true } }),
+      db.organizationServiceDistrict.findMany({ where: { organizationId: { in: textIds }, districtCode: p.districtCode }, select: { organizationId: true } }),
+    ]);
+    const cat = new Set(catRows.map((r) => r.organizationId));
+    const dist = new Set(distRows.map((r) => r.organizationId));
+    for (const o of rows) consider(o, cat.has(o.id), o.districtCode === p.districtCode || dist.has(o.id));
+  }
+
+  const fitCategory: Prisma.OrganizationWhereInput = { categories: { some: { categoryCode: p.categoryCode } } };
+  const noCategory: Prisma.OrganizationWhereInput = { categories: { none: { categoryCode: p.categoryCode } } };
+  const noDistrict: Prisma.OrganizationWhereInput = { districtCode: { not: p.districtCode }, serviceDistricts: { none: { districtCode: p.districtCode } } };
+  const classes = [
+    { base: ORG_WEIGHTS.category + ORG_WEIGHTS.district, cat: true, serves: true, where: [fitCategory, fitDistrict] },
+    { base: ORG_WEIGHTS.category, cat: true, serves: false, where: [fitCategory, noDistrict] },
+    { base: ORG_WEIGHTS.district, cat: false, serves: true, where: [noCategory, fitDistrict] },
+  ];
+  const maxGradePts = ORG_WEIGHTS.gradePerA * 5;
+  const perfPts = (x: number | null) => (x == null ? 0 : round1(x * ORG_WEIGHTS.performance));
+  const pageSize = Math.max(2 * limit, 20);
+  const gradeValidWhere: Prisma.OrganizationWhereInput = { grade: { not: null }, OR: [{ gradeValidUntil: null }, { gradeValidUntil: { gt: now } }] };
+  const gradeInvalidWhere: Prisma.OrganizationWhereInput = { OR: [{ grade: null }, { gradeValidUntil: { lte: now } }] };
+  for (const c of classes) {
+    if (beaten(c.base + maxGradePts + perfPts(100))) continue;
+    for (const graded of [true, false]) {
+      for (let skip = 0; ; skip += pageSize) {
+        if (beaten(c.base + (graded ? maxGradePts : 0) + perfPts(100))) break;
+        const rows = await db.organization.findMany({
+          where: { AND: [...admissionWhere, ...c.where, graded ? gradeValidWhere : gradeInvalidWhere] },
+          select: orgScalarSelect,
+          orderBy: graded
+            ? [{ grade: "desc" }, { performanceScore: { sort: "desc", nulls: "last" } }, { id: "asc" }]
+            : [{ performanceScore: { sort: "desc", nulls: "last" } }, { id: "asc" }],
+          skip,
+          take: pageSize,
+        });
+        for (const o of rows) consider(o, c.cat, c.serves);
+        if (rows.length < pageSize) break;
+        const last = rows[rows.length - 1];
+        // Best score any unread row of this class / grade group can reach (text hits were read above).
+        const bound = graded
+          ? c.base + Math.max(ORG_WEIGHTS.gradePerA * (last.grade ?? 0) + perfPts(last.performanceScore), ORG_WEIGHTS.gradePerA * ((last.grade ?? 1) - 1) + perfPts(100))
+          : c.base + perfPts(last.performanceScore);
+        if (beaten(bound)) break;
+      }
+    }
+  }
   const ids = [p.id, ...(p.bundleId ? [p.bundleId] : [])];
   const [invites, bids] = await Promise.all([
     db.projectInvitation.findMany({ where: { projectId: p.id }, select: { organizationId: true } }),
@@ -255,68 +377,14 @@ export async function recommendOrganizations(
   const invited = new Set(invites.map((i) => i.organizationId));
   const bidders = new Set(bids.map((b) => b.organizationId));
 
-  const items: OrgRecommendation[] = [];
-  for (const o of rows) {
-    // Only "serves the need's district" matters to admission (mustServeDistrict) and to the score.
-    const admissionOrg = { ...o, serviceDistrictCodes: servedVia.has(o.id) ? [p.districtCode] : [] };
-    const checks = checkAdmission(p, admissionOrg, now);
-    if (!isAdmitted(checks)) continue;
-    const reasons: MatchReason[] = [];
-    let score = 0;
-
-    const words = text.get(o.id) ?? [];
-    if (words.length && keywords.length) {
-      const pts = round1((ORG_WEIGHTS.text * words.length) / keywords.length);
-      score += pts;
-      reasons.push({ code: "match.reason.text", params: { words: words.join("、"), matched: words.length, total: keywords.length, points: pts } });
-    }
-    if (catFit.has(o.id)) {
-      score += ORG_WEIGHTS.category;
-      reasons.push({ code: "match.reason.category", params: { category: p.categoryCode, points: ORG_WEIGHTS.category } });
-    }
-    const servesDistrict = o.districtCode === p.districtCode || servedVia.has(o.id);
-    if (servesDistrict) {
-      score += ORG_WEIGHTS.district;
-      reasons.push({
-        code: "match.reason.district",
-        params: { district: p.districtCode, districtName: p.district?.nameZh ?? p.districtCode, districtNameEn: p.district?.nameEn ?? p.districtCode, points: ORG_WEIGHTS.district },
-      });
-    }
-    if (score === 0) continue; // admitted but no fit at all: not a recommendation
-    reasons.push({ code: "match.reason.vetted", params: {} });
-    reasons.push(admissionReason(checks));
-    const gradeValid = o.grade !== null && (o.gradeValidUntil === null || o.gradeValidUntil.getTime() > now.getTime());
-    if (gradeValid && o.grade) {
-      const pts = ORG_WEIGHTS.gradePerA * o.grade;
-      score += pts;
-      reasons.push({ code: "match.reason.grade", params: { grade: o.grade, points: pts } });
-    }
-    if (o.performanceScore != null) {
-      const pts = round1(o.performanceScore * ORG_WEIGHTS.performance);
-      score += pts;
-      reasons.push({ code: "match.reason.performance", params: { score: round1(o.performanceScore), points: pts } });
-    }
-    if (isUnionCovered(o.unionCoverage)) {
-      reasons.push({ code: p.unionRule === "PREFERRED" ? "match.reason.unionPreferred" : "match.reason.union", params: { coverage: o.unionCoverage } });
-    }
-    items.push({
-      orgId: o.id,
-      name: o.name,
-      score: round1(score),
-      reasons,
-      grade: gradeValid ? o.grade : null,
-      performanceScore: o.performanceScore == null ? null : round1(o.performanceScore),
-      unionCoverage: o.unionCoverage,
-      districtCode: o.districtCode,
-      invited: invited.has(o.id),
-      hasBid: bidders.has(o.id),
-    });
-  }
+  const items = rankOrganizations(candidates)
+    .slice(0, limit)
+    .map((i) => ({ ...i, invited: invited.has(i.orgId), hasBid: bidders.has(i.orgId) }));
   return {
     projectId: p.id,
     project: { id: p.id, code: p.code, title: p.title, state: p.state },
     keywords,
-    items: rankOrganizations(items).slice(0, limit),
+    items,
   };
 }
 
