@@ -18,6 +18,21 @@ const port = Number(process.env.PORT || 3000);
 
 // Actions read forms only. A body that cannot be parsed as a form (wrong content type, broken
 // multipart) is the client's error: answer 400/415 in the user's language instead of a 500.
+/** Answers a refused request after draining its body (answering mid-upload resets the connection). */
+function refuse(req, res, status, message) {
+  const send = () => {
+    if (!res.headersSent) res.status(status).type("text/plain; charset=utf-8").send(message);
+  };
+  if (req.readableEnded) return send();
+  let seen = 0;
+  req.on("data", (chunk) => {
+    seen += chunk.length;
+    if (seen > 64 * 1024 * 1024) req.destroy(); // never buffer more than an upload limit's worth
+  });
+  req.on("end", send);
+  req.on("error", () => {});
+}
+
 const FORM_TYPES = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
 function isBodyParseError(e) {
   return e instanceof Error && !(e instanceof Response) && /formdata|form data|content-type|multipart|boundary|unexpected end of|malformed part/i.test(e.message);
@@ -79,11 +94,11 @@ app.use((req, res, next) => {
   for (const [k, v] of Object.entries(req.headers)) for (const x of [v].flat()) if (x != null) headers.append(k, String(x));
   const request = new Request(`${req.protocol}://${req.get("host")}${req.originalUrl}`, { method: req.method, headers });
   const reason = build.entry.module.crossOriginReason?.(request);
-  if (reason) return res.status(403).type("text/plain; charset=utf-8").send("拒绝跨站请求 / Forbidden: cross-origin request refused");
+  if (reason) return refuse(req, res, 403, "拒绝跨站请求 / Forbidden: cross-origin request refused");
   const type = req.get("content-type");
   const hasBody = Number(req.get("content-length") || 0) > 0 || req.get("transfer-encoding") !== undefined;
   if (hasBody && !(type && FORM_TYPES.test(type))) {
-    return res.status(415).type("text/plain; charset=utf-8").send("不支持的请求格式，请通过页面表单提交。/ Unsupported media type: submit the form.");
+    return refuse(req, res, 415, "不支持的请求格式，请通过页面表单提交。/ Unsupported media type: submit the form.");
   }
   next();
 });
