@@ -276,7 +276,8 @@ export function rankOrganizations<T extends { score: number; unionCoverage: stri
 export async function recommendOrganizations(
   actor: MatchActor,
   projectId: string,
-  opts: { limit?: number; engine?: SearchEngine; now?: Date } = {},
+  /** `pageSize`: rows per candidate page (tests use small pages to exercise the bound). */
+  opts: { limit?: number; engine?: SearchEngine; now?: Date; pageSize?: number } = {},
 ): Promise<{ projectId: string; project: { id: string; code: string; title: string; state: string }; keywords: string[]; items: OrgRecommendation[] }> {
   const limit = clampLimit(opts.limit);
   const now = opts.now ?? new Date();
@@ -341,7 +342,7 @@ export async function recommendOrganizations(
   ];
   const maxGradePts = ORG_WEIGHTS.gradePerA * 5;
   const perfPts = (x: number | null) => (x == null ? 0 : round1(x * ORG_WEIGHTS.performance));
-  const pageSize = Math.max(2 * limit, 20);
+  const pageSize = opts.pageSize && opts.pageSize >= 1 ? Math.floor(opts.pageSize) : Math.max(2 * limit, 20);
   const gradeValidWhere: Prisma.OrganizationWhereInput = { grade: { not: null }, OR: [{ gradeValidUntil: null }, { gradeValidUntil: { gt: now } }] };
   const gradeInvalidWhere: Prisma.OrganizationWhereInput = { OR: [{ grade: null }, { gradeValidUntil: { lte: now } }] };
   for (const c of classes) {
