@@ -90,6 +90,8 @@ if (process.env.LB_ACCESS_LOG !== "0") app.use(morgan("tiny"));
 // check answers an empty 500; ours answers 403). The rule lives in app/security.server.ts.
 app.use((req, res, next) => {
   if (req.method === "GET" || req.method === "HEAD") return next();
+  // An action may answer without reading the whole body; never reuse such a socket for the next request.
+  res.setHeader("Connection", "close");
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) for (const x of [v].flat()) if (x != null) headers.append(k, String(x));
   const request = new Request(`${req.protocol}://${req.get("host")}${req.originalUrl}`, { method: req.method, headers });
