@@ -1,16 +1,8 @@
 // Display formatters. Money is integer fen (分) → "¥12,800.00" using integer math only.
 import type { Locale } from "~/i18n";
 
-/** 1280000 → "¥12,800.00"; -5 → "-¥0.05". Throws on a non-integer (fen must never be fractional). */
-export function formatFen(fen: number): string {
-  if (!Number.isSafeInteger(fen)) throw new RangeError(`formatFen expects an integer number of fen, got ${fen}`);
-  const negative = fen < 0;
-  const abs = negative ? -fen : fen;
-  const yuan = Math.trunc(abs / 100);
-  const cents = abs % 100;
-  const grouped = String(yuan).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${negative ? "-" : ""}¥${grouped}.${String(cents).padStart(2, "0")}`;
-}
+// Money formatting has one implementation, in the domain (integer fen → "¥12,800.00").
+export { formatFen } from "~/domain/money";
 
 export const TIME_ZONE = "Asia/Shanghai";
 
