@@ -204,7 +204,8 @@ describe("fuzzing every action", () => {
           if (res.status >= 500) failures.push(`${t.pattern} as ${t.role}: ${res.status} for ${parts.join("&").slice(0, 300)} → ${res.text.slice(0, 200)}`);
           return res.status < 500;
         }),
-        { numRuns: RUNS_PER_ROUTE, endOnFailure: true, seed: Number(process.env.LB_FUZZ_SEED) || undefined },
+        // A fixed default seed keeps CI reproducible; set LB_FUZZ_SEED to explore other inputs.
+        { numRuns: RUNS_PER_ROUTE, endOnFailure: true, seed: Number(process.env.LB_FUZZ_SEED) || 20261127 },
       ).catch(() => {}); // the failure is in `failures`, with the route
     }
     if (failures.length) console.warn(`[fuzz] known 5xx (open bugs) seen: ${failures.length}`);
