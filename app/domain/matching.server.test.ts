@@ -10,6 +10,7 @@ import { queryWords } from "#search/tokenizer";
 import { reindex } from "#search/reindex.server";
 import { expectDomainError, makeEnterprise, makeOrg, makeProject, makeUser } from "../../tests/fixtures/marketplace";
 import { checkAdmission, isAdmitted } from "./admission";
+import { orgSnapshotLoads } from "./matching-snapshot.server";
 import { inviteToBid, MAX_LIMIT, ORG_WEIGHTS, rankOrganizations, recommendOrganizations, recommendProjects, type MatchReason } from "./matching.server";
 
 const dir = join(process.cwd(), "tests", ".tmp");
@@ -273,15 +274,153 @@ describe("recommendOrganizations equals a brute-force ranking (randomized fixtur
     let compared = 0;
     for (const id of needs) {
       for (const limit of [1, 3, 10, MAX_LIMIT]) {
-        // default pages, and tiny pages so that the bound, not the end of a class, stops the reads
-        for (const pageSize of [undefined, 1, 3]) {
-          const r = await recommendOrganizations(broker, id, { limit, engine, now, pageSize });
-          const ref = await bruteForce(id, r.keywords, limit);
-          expect(r.items.map((i) => ({ orgId: i.orgId, name: i.name, score: i.score, unionCoverage: i.unionCoverage, reasons: i.reasons }))).toEqual(ref);
-          compared += ref.length;
-        }
+        const r = await recommendOrganizations(broker, id, { limit, engine, now });
+        const ref = await bruteForce(id, r.keywords, limit);
+        expect(r.items.map((i) => ({ orgId: i.orgId, name: i.name, score: i.score, unionCoverage: i.unionCoverage, reasons: i.reasons }))).toEqual(ref);
+        compared += ref.length;
       }
     }
     expect(compared).toBeGreaterThan(100);
+  }, 120_000);
+});
+
+describe("the organization snapshot follows every change to what matching reads", () => {
+  it("sees suspensions, category / district rows written directly, scores and grades on the next call; ignores other columns", async () => {
+    const ent = await makeEnterprise("tianxin");
+    const broker = await makeUser("BROKER");
+    const need = await makeProject("PUBLISHED", { enterpriseId: ent.enterprise.id, categoryCode: "employment", districtCode: "tianxin", title: "就业指导" });
+    const { org } = await makeOrg({ districtCode: "furong", serviceDistricts: [], grade: null, performanceScore: 60 });
+    const ids = async () => (await recommendOrganizations(broker, need.id, { engine, limit: MAX_LIMIT })).items.map((i) => i.orgId);
+    const item = async () => (await recommendOrganizations(broker, need.id, { engine, limit: MAX_LIMIT })).items.find((i) => i.orgId === org.id);
+    expect(await ids()).not.toContain(org.id); // no fit yet
+
+    await db.organizationCategory.create({ data: { organizationId: org.id, categoryCode: "employment" } }); // a join row, written directly
+    expect((await item())?.score).toBe(25 + 12);
+    await db.organizationServiceDistrict.create({ data: { organizationId: org.id, districtCode: "tianxin" } });
+    expect((await item())?.score).toBe(25 + 15 + 12);
+    await db.organization.update({ where: { id: org.id }, data: { performanceScore: 90, grade: 2, gradeValidUntil: null } });
+    expect((await item())?.score).toBe(25 + 15 + 4 + 18);
+
+    const loads = orgSnapshotLoads();
+    await db.organization.update({ where: { id: org.id }, data: { staffCount: 42, description: "不影响撮合的字段" } });
+    await ids();
+    expect(orgSnapshotLoads()).toBe(loads); // a column matching does not read: no rebuild
+
+    await db.organization.updateMany({ where: { id: org.id }, data: { vettingStatus: "SUSPENDED" } });
+    expect(await ids()).not.toContain(org.id);
+    await db.organization.update({ where: { id: org.id }, data: { vettingStatus: "APPROVED" } });
+    expect(await ids()).toContain(org.id);
+    await db.organizationServiceDistrict.deleteMany({ where: { organizationId: org.id } });
+    await db.organizationCategory.deleteMany({ where: { organizationId: org.id } });
+    expect(await ids()).not.toContain(org.id);
+  });
+});
+
+describe("recommendProjects equals a brute-force ranking (randomized fixture)", () => {
+  let seed = 20261128;
+  const rnd = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const CATS = ["skills_training", "legal_aid", "psych_counselling", "employment", "cadre_training"];
+  const DISTS = ["furong", "tianxin", "yuelu", "kaifu", "yuhua", "wangcheng"];
+  const now = new Date();
+  const day = 86_400_000;
+  const orgs: Awaited<ReturnType<typeof makeOrg>>[] = [];
+
+  beforeAll(async () => {
+    const ent = await makeEnterprise("yuhua");
+    const broker = await makeUser("BROKER");
+    for (let i = 0; i < 6; i++) {
+      const grade = rnd() < 0.3 ? null : 1 + Math.floor(rnd() * 5);
+      const o = await makeOrg({
+        districtCode: pick(DISTS),
+        serviceDistricts: [...new Set(Array.from({ length: Math.floor(rnd() * 3) }, () => pick(DISTS)))],
+        grade,
+        unionCoverage: pick(["OWN_UNION", "JOINT_UNION", "NONE"] as const),
+        foundedAt: rnd() < 0.2 ? null : new Date(Date.UTC(2008 + Math.floor(rnd() * 16), 0, 1)),
+      });
+      await withCategories(o.org.id, [...new Set([pick(CATS), ...(rnd() < 0.5 ? [pick(CATS)] : [])])]);
+      orgs.push(o);
+    }
+    // Past work (awarded, closed projects) for some orgs.
+    for (let i = 0; i < 6; i++) {
+      await makeProject("CLOSED", { enterpriseId: ent.enterprise.id, awardedOrgId: pick(orgs).org.id, categoryCode: pick(CATS), districtCode: pick(DISTS) });
+    }
+    const published: string[] = [];
+    for (let i = 0; i < 160; i++) {
+      const r = rnd();
+      // deadlines: ties on the same instant, closing within 7 days, later, none, and already passed
+      const bidDeadline = r < 0.1 ? null : r < 0.2 ? new Date(now.getTime() + 3 * day) : r < 0.3 ? new Date(now.getTime() - day) : new Date(now.getTime() + Math.floor(1 + rnd() * 40) * day);
+      const p = await makeProject(rnd() < 0.85 ? "PUBLISHED" : pick(["DRAFT", "SUBMITTED", "CANCELLED"] as const), {
+        enterpriseId: ent.enterprise.id,
+        categoryCode: pick(CATS),
+        districtCode: pick(DISTS),
+        bidDeadline,
+        minGrade: rnd() < 0.2 ? 1 + Math.floor(rnd() * 4) : null,
+        minYearsRegistered: rnd() < 0.15 ? 5 + Math.floor(rnd() * 10) : null,
+        mustServeDistrict: rnd() < 0.2,
+        unionRule: pick(["NONE", "NONE", "PREFERRED", "REQUIRED"] as const),
+        bidderOrgIds: rnd() < 0.1 ? [pick(orgs).org.id] : [],
+      });
+      if (p.state === "PUBLISHED") published.push(p.id);
+    }
+    // A bundle with members: members are not recommended (bids go to the bundle).
+    const bundle = await makeProject("PUBLISHED", { enterpriseId: null, isBundle: true, categoryCode: pick(CATS), districtCode: pick(DISTS) });
+    for (let i = 0; i < 3; i++) await makeProject("PUBLISHED", { enterpriseId: ent.enterprise.id, bundleId: bundle.id, categoryCode: pick(CATS), districtCode: pick(DISTS) });
+    // Invitations, including to projects that fit on nothing else.
+    for (let i = 0; i < 25; i++) {
+      const o = pick(orgs).org.id;
+      const projectId = pick(published);
+      await db.projectInvitation.upsert({ where: { projectId_organizationId: { projectId, organizationId: o } }, create: { projectId, organizationId: o, invitedById: broker.id }, update: {} });
+    }
+  }, 120_000);
+
+  async function bruteForce(orgId: string, limit: number) {
+    const o = await db.organization.findUniqueOrThrow({ where: { id: orgId }, include: { categories: true, serviceDistricts: true } });
+    const cats = new Set(o.categories.map((c) => c.categoryCode));
+    const districts = new Set([o.districtCode, ...o.serviceDistricts.map((d) => d.districtCode)]);
+    const past = new Map<string, number>();
+    for (const a of await db.award.findMany({ where: { organizationId: orgId }, include: { project: true } })) past.set(a.project.categoryCode, (past.get(a.project.categoryCode) ?? 0) + 1);
+    const invited = new Set((await db.projectInvitation.findMany({ where: { organizationId: orgId } })).map((i) => i.projectId));
+    const bidOn = new Set((await db.bid.findMany({ where: { organizationId: orgId } })).map((b) => b.projectId));
+    const all = await db.project.findMany({ include: { district: true } });
+    const out = [];
+    for (const p of all) {
+      if (p.state !== "PUBLISHED" || p.bundleId || bidOn.has(p.id) || (p.bidDeadline && p.bidDeadline.getTime() <= now.getTime())) continue;
+      if (!cats.has(p.categoryCode) && !past.has(p.categoryCode) && !districts.has(p.districtCode) && !invited.has(p.id)) continue;
+      const checks = checkAdmission(p, { ...o, serviceDistrictCodes: o.serviceDistricts.map((d) => d.districtCode) }, now);
+      if (!isAdmitted(checks)) continue;
+      const reasons: MatchReason[] = [];
+      let score = 0;
+      if (cats.has(p.categoryCode)) (score += 40), reasons.push({ code: "match.reason.category", params: { category: p.categoryCode, points: 40 } });
+      if (past.has(p.categoryCode)) (score += 15), reasons.push({ code: "match.reason.pastWork", params: { category: p.categoryCode, count: past.get(p.categoryCode)!, points: 15 } });
+      if (districts.has(p.districtCode)) {
+        score += 25;
+        reasons.push({ code: "match.reason.district", params: { district: p.districtCode, districtName: p.district.nameZh, districtNameEn: p.district.nameEn, points: 25 } });
+      }
+      if (invited.has(p.id)) (score += 10), reasons.push({ code: "match.reason.invited", params: { points: 10 } });
+      if (p.bidDeadline && p.bidDeadline.getTime() - now.getTime() <= 7 * day) (score += 10), reasons.push({ code: "match.reason.closingSoon", params: { points: 10 } });
+      reasons.push({ code: "match.reason.admission", params: { count: checks.length, rules: checks.map((c) => c.rule).join(",") } });
+      out.push({ projectId: p.id, score, reasons, deadline: p.bidDeadline?.toISOString() ?? null });
+    }
+    out.sort((a, b) => b.score - a.score || (a.deadline ?? "9999").localeCompare(b.deadline ?? "9999") || (a.projectId < b.projectId ? -1 : a.projectId > b.projectId ? 1 : 0));
+    return out.slice(0, limit).map(({ projectId, score, reasons }) => ({ projectId, score, reasons }));
+  }
+
+  it("gives the same projects, scores, reasons and order as the brute force, for every org and limit", async () => {
+    let compared = 0;
+    for (const o of orgs) {
+      for (const limit of [1, 2, 5, 10, MAX_LIMIT]) {
+        const got = await recommendProjects(o.user, { limit, now });
+        const ref = await bruteForce(o.org.id, limit);
+        expect(got.map((g) => ({ projectId: g.projectId, score: g.score, reasons: g.reasons }))).toEqual(ref);
+        compared += ref.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(150);
   }, 120_000);
 });

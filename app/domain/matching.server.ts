@@ -33,6 +33,7 @@ import type { SearchEngine } from "#search/port";
 import { queryWords } from "#search/tokenizer";
 import { checkAdmission, isAdmitted, type AdmissionCheck } from "./admission";
 import { writeAudit } from "./audit.server";
+import { getOrgSnapshot, type SnapshotOrg } from "./matching-snapshot.server";
 import { conflict, DomainError, notFound } from "./errors";
 import { notify, transaction } from "./notifications.server";
 
@@ -276,8 +277,7 @@ export function rankOrganizations<T extends { score: number; unionCoverage: stri
 export async function recommendOrganizations(
   actor: MatchActor,
   projectId: string,
-  /** `pageSize`: rows per candidate page (tests use small pages to exercise the bound). */
-  opts: { limit?: number; engine?: SearchEngine; now?: Date; pageSize?: number } = {},
+  opts: { limit?: number; engine?: SearchEngine; now?: Date } = {},
 ): Promise<{ projectId: string; project: { id: string; code: string; title: string; state: string }; keywords: string[]; items: OrgRecommendation[] }> {
   const limit = clampLimit(opts.limit);
   const now = opts.now ?? new Date();
@@ -285,90 +285,51 @@ export async function recommendOrganizations(
   const keywords = needKeywords(p.title, p.category?.nameZh ?? "");
   const text = await textMatches(opts.engine ?? getSearchEngine(), keywords);
 
-  // Candidates: APPROVED orgs that fit on at least one criterion (text, category or district).
-  // Exact top-`limit` without reading every fitting org:
-  //  - the text hits (≤ 6 × 100 ids) are read and scored exactly;
-  //  - every other candidate is in one fit class (category and district: 40 points, category only:
-  //    25, district only: 15) and gets at most 10 (grade) + 20 (performance) more. Each class is read
-  //    in pages, orgs with a valid grade by grade desc then performance desc, the others by
-  //    performance desc; after a page, nothing unread in it can score more than a bound taken from
-  //    the page's last row. Reading stops when that bound is below the current limit-th best score:
-  //    an unread org then scores strictly less than `limit` read ones, whatever the tie-break.
-  // Admission is checked on every row read (checkAdmission); the WHERE only adds conditions that
-  // admission implies, so it narrows the reads without changing who is admitted.
-  const textIds = [...text.keys()];
-  const fitDistrict: Prisma.OrganizationWhereInput = {
-    OR: [{ districtCode: p.districtCode }, { serviceDistricts: { some: { districtCode: p.districtCode } } }],
-  };
-  const admissionWhere: Prisma.OrganizationWhereInput[] = [{ vettingStatus: "APPROVED" }];
-  if (p.unionRule === "REQUIRED") admissionWhere.push({ unionCoverage: { not: "NONE" } });
-  if (p.minGrade) admissionWhere.push({ grade: { gte: p.minGrade }, OR: [{ gradeValidUntil: null }, { gradeValidUntil: { gt: now } }] });
-  if (p.minYearsRegistered) admissionWhere.push({ foundedAt: { not: null } });
-  if (p.mustServeDistrict) admissionWhere.push(fitDistrict);
-
-  const seen = new Set<string>();
-  const candidates: OrgRecommendation[] = [];
-  const consider = (o: OrgScalarRow, catFit: boolean, serves: boolean) => {
-    if (seen.has(o.id)) return;
-    seen.add(o.id);
-    const item = scoreOrg(p, o, catFit, serves, text.get(o.id) ?? [], keywords, now);
-    if (item) candidates.push(item);
-  };
-  // Scores are multiples of 0.1: a bound below the limit-th score by more than float noise cannot tie it.
-  const beaten = (bound: number) => bound + 0.05 < kth();
-  const kth = () => {
-    if (candidates.length < limit) return -Infinity;
-    return candidates.map((c) => c.score).sort((a, b) => b - a)[limit - 1];
-  };
-
-  if (textIds.length) {
-    const [rows, catRows, distRows] = await Promise.all([
-      db.organization.findMany({ where: { id: { in: textIds }, AND: admissionWhere }, select: orgScalarSelect }),
-      db.organizationCategory.findMany({ where: { organizationId: { in: textIds }, categoryCode: p.categoryCode }, select: { organizationId: true } }),
-      db.organizationServiceDistrict.findMany({ where: { organizationId: { in: textIds }, districtCode: p.districtCode }, select: { organizationId: true } }),
-    ]);
-    const cat = new Set(catRows.map((r) => r.organizationId));
-    const dist = new Set(distRows.map((r) => r.organizationId));
-    for (const o of rows) consider(o, cat.has(o.id), o.districtCode === p.districtCode || dist.has(o.id));
-  }
-
-  const fitCategory: Prisma.OrganizationWhereInput = { categories: { some: { categoryCode: p.categoryCode } } };
-  const noCategory: Prisma.OrganizationWhereInput = { categories: { none: { categoryCode: p.categoryCode } } };
-  const noDistrict: Prisma.OrganizationWhereInput = { districtCode: { not: p.districtCode }, serviceDistricts: { none: { districtCode: p.districtCode } } };
-  const classes = [
-    { base: ORG_WEIGHTS.category + ORG_WEIGHTS.district, cat: true, serves: true, where: [fitCategory, fitDistrict] },
-    { base: ORG_WEIGHTS.category, cat: true, serves: false, where: [fitCategory, noDistrict] },
-    { base: ORG_WEIGHTS.district, cat: false, serves: true, where: [noCategory, fitDistrict] },
-  ];
-  const maxGradePts = ORG_WEIGHTS.gradePerA * 5;
+  // Candidates: APPROVED orgs that fit on at least one criterion (text, category or district), from
+  // the in-memory snapshot of the vetted organizations (matching-snapshot.server.ts; current as of
+  // this call's read of the database's change stamp). Every fitting org gets its score without the
+  // admission check (cheap arithmetic); they are then taken best-first, the admission conditions
+  // checked and the reasons built, until the next score cannot reach the limit-th admitted one.
+  const snap = await getOrgSnapshot();
+  type Fit = { o: SnapshotOrg; catFit: boolean; serves: boolean; words: string[]; quick: number };
+  const fits: Fit[] = [];
   const perfPts = (x: number | null) => (x == null ? 0 : round1(x * ORG_WEIGHTS.performance));
-  const pageSize = opts.pageSize && opts.pageSize >= 1 ? Math.floor(opts.pageSize) : Math.max(2 * limit, 20);
-  const gradeValidWhere: Prisma.OrganizationWhereInput = { grade: { not: null }, OR: [{ gradeValidUntil: null }, { gradeValidUntil: { gt: now } }] };
-  const gradeInvalidWhere: Prisma.OrganizationWhereInput = { OR: [{ grade: null }, { gradeValidUntil: { lte: now } }] };
-  for (const c of classes) {
-    if (beaten(c.base + maxGradePts + perfPts(100))) continue;
-    for (const graded of [true, false]) {
-      for (let skip = 0; ; skip += pageSize) {
-        if (beaten(c.base + (graded ? maxGradePts : 0) + perfPts(100))) break;
-        const rows = await db.organization.findMany({
-          where: { AND: [...admissionWhere, ...c.where, graded ? gradeValidWhere : gradeInvalidWhere] },
-          select: orgScalarSelect,
-          orderBy: graded
-            ? [{ grade: "desc" }, { performanceScore: { sort: "desc", nulls: "last" } }, { id: "asc" }]
-            : [{ performanceScore: { sort: "desc", nulls: "last" } }, { id: "asc" }],
-          skip,
-          take: pageSize,
-        });
-        for (const o of rows) consider(o, c.cat, c.serves);
-        if (rows.length < pageSize) break;
-        const last = rows[rows.length - 1];
-        // Best score any unread row of this class / grade group can reach (text hits were read above).
-        const bound = graded
-          ? c.base + Math.max(ORG_WEIGHTS.gradePerA * (last.grade ?? 0) + perfPts(last.performanceScore), ORG_WEIGHTS.gradePerA * ((last.grade ?? 1) - 1) + perfPts(100))
-          : c.base + perfPts(last.performanceScore);
-        if (beaten(bound)) break;
-      }
-    }
+  // Fit flags per org position: 1 = offers the category, 2 = based in / serves the district, 4 = text.
+  const flags = new Uint8Array(snap.orgs.length);
+  const touched: number[] = [];
+  const mark = (i: number, bit: number) => {
+    if (flags[i] === 0) touched.push(i);
+    flags[i] |= bit;
+  };
+  for (const i of snap.byCategory.get(p.categoryCode) ?? []) mark(i, 1);
+  for (const i of snap.byDistrict.get(p.districtCode) ?? []) mark(i, 2);
+  for (const id of text.keys()) {
+    const i = snap.position.get(id);
+    if (i !== undefined) mark(i, 4);
+  }
+  const nowMs = now.getTime();
+  for (const i of touched) {
+    const o = snap.orgs[i];
+    const catFit = (flags[i] & 1) !== 0;
+    const serves = (flags[i] & 2) !== 0;
+    const words = text.get(o.id) ?? [];
+    const textPts = words.length && keywords.length ? round1((ORG_WEIGHTS.text * words.length) / keywords.length) : 0;
+    if (!catFit && !serves && textPts === 0) continue;
+    const gradeValid = o.grade !== null && (o.gradeValidUntil === null || o.gradeValidUntil.getTime() > nowMs);
+    const quick = textPts + (catFit ? ORG_WEIGHTS.category : 0) + (serves ? ORG_WEIGHTS.district : 0) + (gradeValid && o.grade ? ORG_WEIGHTS.gradePerA * o.grade : 0) + perfPts(o.performanceScore);
+    fits.push({ o, catFit, serves, words, quick });
+  }
+  fits.sort((a, b) => b.quick - a.quick);
+  const candidates: OrgRecommendation[] = [];
+  for (const f of fits) {
+    // Scores are multiples of 0.1: below the limit-th admitted score by more than float noise, an org
+    // (and every later one) ranks after `limit` others whatever the tie-break.
+    if (candidates.length >= limit && f.quick + 0.05 < candidates[limit - 1].score) break;
+    const o = f.o;
+    const item = scoreOrg(p, { ...o, vettingStatus: "APPROVED" }, f.catFit, f.serves, f.words, keywords, now);
+    if (!item) continue;
+    candidates.push(item);
+    if (candidates.length >= limit) candidates.sort((a, b) => b.score - a.score);
   }
   const ids = [p.id, ...(p.bundleId ? [p.bundleId] : [])];
   const [invites, bids] = await Promise.all([
@@ -407,43 +368,33 @@ export async function recommendProjects(
   const invites = await db.projectInvitation.findMany({ where: { organizationId: org.id }, select: { projectId: true } });
   const invited = new Set(invites.map((i) => i.projectId));
 
-  const rows = await db.project.findMany({
-    where: {
-      state: "PUBLISHED",
-      bundleId: null,
-      OR: [{ bidDeadline: null }, { bidDeadline: { gt: now } }],
-      bids: { none: { organizationId: org.id } },
-      AND: [
-        {
-          OR: [
-            { categoryCode: { in: [...new Set([...cats, ...past.keys()])] } },
-            { districtCode: { in: [...districts] } },
-            { id: { in: [...invited] } },
-          ],
-        },
-      ],
-    },
-    // Only what scoring and admission need; display columns are read for the returned page only.
-    select: {
-      id: true,
-      categoryCode: true,
-      districtCode: true,
-      bidDeadline: true,
-      minGrade: true,
-      minYearsRegistered: true,
-      mustServeDistrict: true,
-      unionRule: true,
-    },
-    take: 1000,
-    orderBy: { bidDeadline: "asc" },
-  });
-
-  type Scored = { p: (typeof rows)[number]; score: number; reasons: MatchReason[]; deadline: string | null };
+  // Candidates, exact top-`limit` without reading every open project. Apart from the invitation
+  // bonus, a project's score depends only on its category (40 if the org offers it, +15 for past
+  // work in it), on whether its district is one the org serves (+25) and on closing within 7 days
+  // (+10). So the fitting open projects fall into classes (category, served or not), each with one
+  // base score; inside a class, ordering by deadline IS the ranking order (closing soon first, then
+  // deadline, then id). Each class is read by deadline (index state + category + deadline), best
+  // classes first, until `limit` admitted projects of the class are read or a row's score can no
+  // longer reach the limit-th best so far; a class whose best possible score cannot reach it is
+  // skipped. Invited open projects (+10) are few and read and scored in full.
+  const projectSelect = {
+    id: true,
+    categoryCode: true,
+    districtCode: true,
+    bidDeadline: true,
+    minGrade: true,
+    minYearsRegistered: true,
+    mustServeDistrict: true,
+    unionRule: true,
+  } satisfies Prisma.ProjectSelect;
+  type Row = Prisma.ProjectGetPayload<{ select: typeof projectSelect }>;
+  type Scored = { p: Row; score: number; reasons: MatchReason[]; deadline: string | null };
   const scored: Scored[] = [];
+  const seen = new Map<string, Scored | null>();
   const admissionOrg = toAdmissionOrg(org);
-  for (const p of rows) {
+  const scoreProject = (p: Row): Scored | null => {
     const checks = checkAdmission(p, admissionOrg, now);
-    if (!isAdmitted(checks)) continue;
+    if (!isAdmitted(checks)) return null;
     const reasons: MatchReason[] = [];
     let score = 0;
     if (cats.has(p.categoryCode)) {
@@ -469,7 +420,71 @@ export async function recommendProjects(
       reasons.push({ code: "match.reason.closingSoon", params: { points: PROJECT_WEIGHTS.closingSoon } });
     }
     reasons.push(admissionReason(checks));
-    scored.push({ p, score: round1(score), reasons, deadline: p.bidDeadline ? p.bidDeadline.toISOString() : null });
+    return { p, score: round1(score), reasons, deadline: p.bidDeadline ? p.bidDeadline.toISOString() : null };
+  };
+  /** Scores rows not seen yet; returns how many of `rows` are admitted. */
+  const consider = (rows: Row[]): number => {
+    let admitted = 0;
+    for (const r of rows) {
+      if (!seen.has(r.id)) {
+        const x = scoreProject(r);
+        seen.set(r.id, x);
+        if (x) scored.push(x);
+      }
+      if (seen.get(r.id)) admitted++;
+    }
+    return admitted;
+  };
+  const kth = () => {
+    if (scored.length < limit) return -Infinity;
+    return scored.map((x) => x.score).sort((a, b) => b - a)[limit - 1];
+  };
+  const open = { state: "PUBLISHED" as const, bundleId: null, bids: { none: { organizationId: org.id } } } satisfies Prisma.ProjectWhereInput;
+
+  if (invited.size) {
+    consider(
+      await db.project.findMany({
+        where: { ...open, id: { in: [...invited] }, OR: [{ bidDeadline: null }, { bidDeadline: { gt: now } }] },
+        select: projectSelect,
+      }),
+    );
+  }
+  const served = [...districts];
+  const fitCats = [...new Set([...cats, ...past.keys()])];
+  const classes: { base: number; where: Prisma.ProjectWhereInput }[] = [];
+  for (const c of fitCats) {
+    const base = (cats.has(c) ? PROJECT_WEIGHTS.category : 0) + (past.has(c) ? PROJECT_WEIGHTS.pastWork : 0);
+    classes.push({ base: base + PROJECT_WEIGHTS.district, where: { categoryCode: c, districtCode: { in: served } } });
+    classes.push({ base, where: { categoryCode: c, districtCode: { notIn: served } } });
+  }
+  classes.push({ base: PROJECT_WEIGHTS.district, where: { categoryCode: { notIn: fitCats }, districtCode: { in: served } } });
+  classes.sort((a, b) => b.base - a.base);
+  const pageSize = Math.max(2 * limit, 20);
+  // Scores are whole numbers here: a bound below the limit-th score by more than float noise cannot tie it.
+  const beaten = (bound: number) => bound + 0.05 < kth();
+  for (const c of classes) {
+    if (beaten(c.base + PROJECT_WEIGHTS.closingSoon)) continue;
+    let admitted = 0;
+    for (let skip = 0; admitted < limit; skip += pageSize) {
+      const rows = await db.project.findMany({
+        where: { ...open, ...c.where, bidDeadline: { gt: now } },
+        select: projectSelect,
+        orderBy: [{ bidDeadline: "asc" }, { id: "asc" }],
+        skip,
+        take: pageSize,
+      });
+      admitted += consider(rows);
+      if (rows.length < pageSize) break;
+      const last = rows[rows.length - 1];
+      const lastScore = c.base + (last.bidDeadline && last.bidDeadline.getTime() - now.getTime() <= CLOSING_SOON_MS ? PROJECT_WEIGHTS.closingSoon : 0);
+      if (beaten(lastScore)) break;
+    }
+    // Projects without a deadline rank last in their class (and never "closing soon").
+    for (let skip = 0; admitted < limit && !beaten(c.base); skip += pageSize) {
+      const rows = await db.project.findMany({ where: { ...open, ...c.where, bidDeadline: null }, select: projectSelect, orderBy: { id: "asc" }, skip, take: pageSize });
+      admitted += consider(rows);
+      if (rows.length < pageSize) break;
+    }
   }
   scored.sort(
     (a, b) =>

@@ -1,6 +1,6 @@
 // Prisma's schema engine, compiled to WebAssembly, driven through driver adapters. It makes and
 // applies standard Prisma migrations offline (the native schema-engine binary cannot be downloaded
-// here). See ../shared/notes/prisma-offline.md for the three workarounds applied below.
+// here). See ../shared/notes/prisma-offline.md for the workarounds applied below.
 import { mkdirSync, readFileSync, readdirSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
@@ -63,6 +63,16 @@ function patchPg(adapter: Any): Any {
     const result = await performIO(...args);
     for (const f of result.fields ?? []) if (f.dataTypeID === 18) f.dataTypeID = 25;
     return result;
+  };
+  // Workaround 4: @prisma/adapter-pg's executeScript splits the script on every ";", which breaks
+  // dollar-quoted function bodies (the triggers of the matching_stamp migration). PostgreSQL's simple
+  // query protocol runs a multi-statement script as sent, so send it whole.
+  adapter.executeScript = async (script: string) => {
+    try {
+      await adapter.client.query(script);
+    } catch (error) {
+      adapter.onError(error);
+    }
   };
   return adapter;
 }
