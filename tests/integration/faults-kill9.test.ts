@@ -6,6 +6,8 @@
 // request claims its own client address in X-Forwarded-For (the test server runs with TRUST_PROXY=1),
 // so the per-IP sign-up limit (10/hour) does not interfere. Demo seed, SQLite by default
 // (LB_TEST_DB=postgres: PostgreSQL). Helpers: tests/http (server, client), tests/faults/crash.ts.
+// The same fault with marketplace writes (bid submissions by many organizations and the broker's awards,
+// concurrently; no project half-awarded): tests/integration/faults-kill9-bids.test.ts.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
