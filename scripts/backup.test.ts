@@ -224,9 +224,11 @@ describe(`npm run backup / npm run restore (${kind})`, () => {
   it("upgrades a backup made by an older version (pending migrations are applied after restore)", async () => {
     // An "old version" database: only the first migration, plus a little data and audit.
     const oldUrl = freshDatabaseUrl(kind); // "http" label: swept by scripts/test.sh if a crash leaves it
+    let total = 0;
     try {
       await withEngine(oldUrl, async (engine, provider) => {
         const list = migrationsList(provider);
+        total = list.migrationDirectories.length;
         await engine.applyMigrations({ migrationsList: { ...list, migrationDirectories: list.migrationDirectories.slice(0, 1) }, filters });
       });
       const file = join(dir, `old.${ext}`);
@@ -238,7 +240,8 @@ describe(`npm run backup / npm run restore (${kind})`, () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/迁移 \/ migrations:\s+applied \d+_reference_data/);
       const migrations = await db.$queryRawUnsafe<{ migration_name: string }[]>(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`);
-      expect(migrations.length).toBe(2);
+      expect(total).toBeGreaterThanOrEqual(2);
+      expect(migrations.length).toBe(total); // every later migration was applied
       expect(await db.district.count()).toBeGreaterThan(0); // reference data came with the upgrade
       expect(await db.user.count()).toBe(0);
     } finally {

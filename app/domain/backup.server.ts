@@ -379,7 +379,8 @@ export async function otherPgSessions(url: string): Promise<Array<{ pid: number;
   });
 }
 
-// Empties the public schema (tables, their sequences, enum types, views) but keeps the schema and its grants.
+// Empties the public schema (tables, their sequences, enum types, views, functions not owned by an
+// extension) but keeps the schema and its grants.
 const PG_EMPTY_PUBLIC = `DO $lb$
 DECLARE r record;
 BEGIN
@@ -397,6 +398,12 @@ BEGIN
   FOR r IN SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
            WHERE n.nspname = 'public' AND t.typtype = 'e' LOOP
     EXECUTE format('DROP TYPE IF EXISTS public.%I CASCADE', r.typname);
+  END LOOP;
+  -- trigger functions (e.g. change_stamp_organizations, made by a migration)
+  FOR r IN SELECT p.oid::regprocedure AS sig FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+           LEFT JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'
+           WHERE n.nspname = 'public' AND d.objid IS NULL LOOP
+    EXECUTE format('DROP FUNCTION IF EXISTS %s CASCADE', r.sig);
   END LOOP;
 END
 $lb$;`;
