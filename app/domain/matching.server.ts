@@ -291,9 +291,6 @@ export async function recommendOrganizations(
   // admission check (cheap arithmetic); they are then taken best-first, the admission conditions
   // checked and the reasons built, until the next score cannot reach the limit-th admitted one.
   const snap = await getOrgSnapshot();
-  type Fit = { o: SnapshotOrg; catFit: boolean; serves: boolean; words: string[]; quick: number };
-  const fits: Fit[] = [];
-  const perfPts = (x: number | null) => (x == null ? 0 : round1(x * ORG_WEIGHTS.performance));
   // Fit flags per org position: 1 = offers the category, 2 = based in / serves the district, 4 = text.
   const flags = new Uint8Array(snap.orgs.length);
   const touched: number[] = [];
@@ -307,29 +304,38 @@ export async function recommendOrganizations(
     const i = snap.position.get(id);
     if (i !== undefined) mark(i, 4);
   }
+  // Scores are multiples of 0.1 in [0, 100]: bucket the fitting orgs by score (a counting sort, no
+  // comparison sort of thousands of candidates).
+  const textPts = (words: string[] | undefined) => (words?.length && keywords.length ? round1((ORG_WEIGHTS.text * words.length) / keywords.length) : 0);
+  const perfPts = (x: number | null) => (x == null ? 0 : round1(x * ORG_WEIGHTS.performance));
   const nowMs = now.getTime();
+  const buckets: number[][] = [];
   for (const i of touched) {
     const o = snap.orgs[i];
-    const catFit = (flags[i] & 1) !== 0;
-    const serves = (flags[i] & 2) !== 0;
-    const words = text.get(o.id) ?? [];
-    const textPts = words.length && keywords.length ? round1((ORG_WEIGHTS.text * words.length) / keywords.length) : 0;
-    if (!catFit && !serves && textPts === 0) continue;
+    const f = flags[i];
     const gradeValid = o.grade !== null && (o.gradeValidUntil === null || o.gradeValidUntil.getTime() > nowMs);
-    const quick = textPts + (catFit ? ORG_WEIGHTS.category : 0) + (serves ? ORG_WEIGHTS.district : 0) + (gradeValid && o.grade ? ORG_WEIGHTS.gradePerA * o.grade : 0) + perfPts(o.performanceScore);
-    fits.push({ o, catFit, serves, words, quick });
+    const quick =
+      (f & 4 ? textPts(text.get(o.id)) : 0) +
+      (f & 1 ? ORG_WEIGHTS.category : 0) +
+      (f & 2 ? ORG_WEIGHTS.district : 0) +
+      (gradeValid && o.grade ? ORG_WEIGHTS.gradePerA * o.grade : 0) +
+      perfPts(o.performanceScore);
+    if (quick <= 0) continue;
+    (buckets[Math.round(quick * 10)] ??= []).push(i);
   }
-  fits.sort((a, b) => b.quick - a.quick);
+  // Best bucket first: check admission and build the reasons until a bucket's score cannot reach the
+  // limit-th admitted one (it, and every later one, then ranks after `limit` others whatever the tie-break).
   const candidates: OrgRecommendation[] = [];
-  for (const f of fits) {
-    // Scores are multiples of 0.1: below the limit-th admitted score by more than float noise, an org
-    // (and every later one) ranks after `limit` others whatever the tie-break.
-    if (candidates.length >= limit && f.quick + 0.05 < candidates[limit - 1].score) break;
-    const o = f.o;
-    const item = scoreOrg(p, { ...o, vettingStatus: "APPROVED" }, f.catFit, f.serves, f.words, keywords, now);
-    if (!item) continue;
-    candidates.push(item);
-    if (candidates.length >= limit) candidates.sort((a, b) => b.score - a.score);
+  for (let b = buckets.length - 1; b >= 0; b--) {
+    const bucket = buckets[b];
+    if (!bucket) continue;
+    if (candidates.length >= limit && b / 10 + 0.05 < candidates[limit - 1].score) break;
+    for (const i of bucket) {
+      const o = snap.orgs[i];
+      const item = scoreOrg(p, { ...o, vettingStatus: "APPROVED" }, (flags[i] & 1) !== 0, (flags[i] & 2) !== 0, text.get(o.id) ?? [], keywords, now);
+      if (item) candidates.push(item);
+    }
+    candidates.sort((x, y) => y.score - x.score);
   }
   const ids = [p.id, ...(p.bundleId ? [p.bundleId] : [])];
   const [invites, bids] = await Promise.all([
