@@ -5,6 +5,7 @@ import { PrismaClient } from "~/generated/sqlite/client";
 import { PrismaClient as PgPrismaClient } from "~/generated/postgres/client";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { serializedSqlite } from "./sqlite-serial.server";
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -31,7 +32,8 @@ export function createPrismaClient(url = databaseUrl()): PrismaClient {
     // The two generated clients share one model set; the PG client is used through the SQLite type.
     return new PgPrismaClient({ adapter }) as unknown as PrismaClient;
   }
-  const adapter = new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(url)}` });
+  // Serialized: a query outside a transaction must not run inside another request's open one.
+  const adapter = serializedSqlite(new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(url)}` }));
   return new PrismaClient({ adapter });
 }
 
