@@ -10,13 +10,14 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod";
 import { parseWithZod } from "~/components/parse-form";
+import { fieldList } from "~/components/field-list";
 
 import { requireRole, rethrowAsResponse } from "~/auth/guards.server";
 import { Alert } from "~/components/Alert";
 import { Badge } from "~/components/Badge";
 import { Button } from "~/components/Button";
 import { Card } from "~/components/Card";
-import { Field, FormError, TextField, controlClasses } from "~/components/Field";
+import { Field, FieldErrors, FormError, TextField, controlClasses } from "~/components/Field";
 import { cx } from "~/components/cx";
 import { replyForDomainError } from "~/components/form-reply.server";
 import { PageHeader } from "~/components/PageHeader";
@@ -24,6 +25,7 @@ import { KIND_LABEL } from "~/components/evaluation/ScoreBreakdown";
 import { currentShanghaiYear, formatNumber } from "~/components/evaluation/format";
 import {
   KIND_FIELDS,
+  MAX_INDICATOR_ROWS,
   MISSING_POLICIES,
   copySystemSchema,
   indicatorEditorSchema,
@@ -93,7 +95,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: indicatorEditorSchema(locale) });
   if (submission.status !== "success") {
     // Also the add / remove / move buttons (Conform intents) without JavaScript: the reply carries the list.
-    return data<ActionData>({ form: "save", result: submission.reply(), error: null, saved: false }, { status: submission.status === "error" ? 400 : 200 });
+    // Rows the editor cannot show are not sent back, with a form error instead: a forged `rows=abc` (not a
+    // list: Conform's getFieldList throws) or far more rows than the editor takes (every row lists every
+    // group as a parent option: re-rendering 1,000 rows was a million <option>s, half a minute, a 500).
+    const payloadRows = (submission.payload as { rows?: unknown }).rows;
+    const unlistable = payloadRows !== undefined && (!Array.isArray(payloadRows) || payloadRows.length > MAX_INDICATOR_ROWS + 1);
+    const result = unlistable ? submission.reply({ hideFields: ["rows"], formErrors: ["error.invalidInput"] }) : submission.reply();
+    return data<ActionData>({ form: "save", result, error: null, saved: false }, { status: submission.status === "error" ? 400 : 200 });
   }
   const { tree } = rowsToTree(submission.value.rows, locale);
   try {
@@ -105,6 +113,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   return data<ActionData>({ form: "save", result: submission.reply(), error: null, saved: true });
 }
+
+/** A submitted field value as text ("" unless it is one string). */
+const textOf = (v: unknown): string => (typeof v === "string" ? v : "");
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyField = FieldMetadata<any, any, string[]>;
@@ -181,10 +192,21 @@ export default function IndicatorEditor() {
     },
   });
 
-  const list = fields.rows.getFieldList();
+  const list = fieldList(fields.rows);
+  // The values as submitted: after a rejected post they can be anything a client sent (a field given twice
+  // is an array, a forged `rows[0].code.x` an object), so only strings count, else the render would throw.
   const current = list.map((f) => {
     const s = f.getFieldset();
-    return { code: (s.code.value as string | undefined)?.trim() ?? "", parent: (s.parent.value as string | undefined) ?? "", kind: ((s.kind.value as string | undefined) ?? "GROUP") as IndicatorKindName, weight: Number(s.weight.value) };
+    // A missing kind is a new group (as the add buttons make it); an unknown one ("constructor"!) a leaf
+    // without settings, never a key looked up in KIND_FIELDS.
+    const kindText = textOf(s.kind.value) || "GROUP";
+    const kind: IndicatorKindName = (INDICATOR_KINDS as readonly string[]).includes(kindText) ? (kindText as IndicatorKindName) : "BROKER_ASSESSMENT";
+    return {
+      code: textOf(s.code.value).trim(),
+      parent: textOf(s.parent.value),
+      kind,
+      weight: Number(textOf(s.weight.value) || Number.NaN),
+    };
   });
   const indexOf = new Map(current.map((r, i) => [r.code, i] as const));
   const levelOf = (i: number): number => {
@@ -356,6 +378,8 @@ export default function IndicatorEditor() {
                           </Button>
                         </div>
                       </div>
+                      {/* Errors of the row as a whole (a row that arrived without any field). */}
+                      {!!row.errors?.length && <FieldErrors id={row.errorId} errors={row.errors} />}
                       <div className="grid grid-cols-2 gap-3 lg:grid-cols-[9rem_9rem_minmax(0,1fr)_minmax(0,1fr)_6.5rem_12rem]">
                         <SmallInput meta={f.code} label={t("indicators.field.code")} className="col-span-1" autoComplete="off" spellCheck={false} />
                         <SmallSelect meta={f.parent} label={t("indicators.field.parent")} options={parentOptions} className="col-span-1" />

@@ -55,7 +55,9 @@ export async function action({ request }: ActionFunctionArgs) {
     try {
       if (intent === "copyLast") {
         const year = Number(formData.get("year"));
-        if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new Response(null, { status: 400 });
+        if (!Number.isInteger(year) || year < 2000 || year > 2100) {
+          return data<ActionData>({ result: null, error: tx(locale, "indicators.error.yearRange"), notice: null }, { status: 400 });
+        }
         // The system the page showed (else the domain's pick of last year's); its name with the new year.
         const fromId = String(formData.get("fromSystemId") ?? "");
         const from = fromId ? (await listIndicatorSystems()).find((x) => x.id === fromId && x.year < year) : undefined;

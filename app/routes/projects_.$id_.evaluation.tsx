@@ -7,6 +7,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "~/components/parse-form";
+import { fieldList } from "~/components/field-list";
 import { useMemo } from "react";
 
 import { requireUser } from "~/auth/guards.server";
@@ -32,6 +33,9 @@ import { useT } from "~/i18n/react";
 import { assertSameOrigin } from "~/security.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "evaluation.title");
+
+/** A submitted field value as text ("" unless it is one string: a rejected post can carry arrays and objects). */
+const textOf = (v: unknown): string => (typeof v === "string" ? v : "");
 
 function findNode(tree: IndicatorNode[], code: string): IndicatorNode | null {
   for (const n of tree) {
@@ -169,12 +173,12 @@ function LiveForm({
       return parseWithZod(formData, { schema: assessmentSchema });
     },
   });
-  const itemFields = fields.items.getFieldList();
+  const itemFields = fieldList(fields.items);
 
   // Live score: the stored facts with the broker values as typed (invalid entries count as missing).
   const typed = itemFields.map((f) => {
     const s = f.getFieldset();
-    return { code: s.code.value ?? "", score: s.score.value ?? "", comment: s.comment.value ?? "" };
+    return { code: textOf(s.code.value), score: textOf(s.score.value), comment: textOf(s.comment.value) };
   });
   const typedKey = JSON.stringify(typed);
   const live = useMemo(() => {
@@ -208,7 +212,8 @@ function LiveForm({
             <ol className="space-y-5">
               {itemFields.map((f) => {
                 const s = f.getFieldset();
-                const node = findNode(tree, s.code.initialValue ?? "");
+                const code = textOf(s.code.initialValue);
+                const node = findNode(tree, code);
                 const { key: codeKey, ...codeProps } = getInputProps(s.code, { type: "hidden" });
                 const { key: scoreKey, ...scoreProps } = getInputProps(s.score, { type: "number" });
                 const { key: commentKey, ...commentProps } = getTextareaProps(s.comment);
@@ -217,7 +222,7 @@ function LiveForm({
                   <li key={f.key} className="rounded-lg border border-slate-200 p-4">
                     <input key={codeKey} {...codeProps} />
                     <p className="font-semibold text-slate-900">
-                      {node ? localName(node, t.locale) : s.code.initialValue}
+                      {node ? localName(node, t.locale) : code}
                       {node && <span className="ml-2 text-sm font-normal text-slate-600">{t("evaluation.assess.weight", { weight: formatBp(node.weightBp, t.locale) })}</span>}
                     </p>
                     <div className="mt-3 grid grid-cols-1 gap-4 sm:grid-cols-[10rem_1fr]">

@@ -6,6 +6,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "~/components/parse-form";
+import { fieldList } from "~/components/field-list";
 
 import { requireUser } from "~/auth/guards.server";
 import { Alert } from "~/components/Alert";
@@ -145,7 +146,7 @@ function ScheduleEditor({
       return parseWithZod(formData, { schema });
     },
   });
-  const list = fields.instalments.getFieldList();
+  const list = fieldList(fields.instalments);
   const percents = list.map((f) => Number(f.getFieldset().percent.value));
   const bps = percents.map((p) => (Number.isFinite(p) && p > 0 ? Math.round(p * 100) : 0));
   const sum = bps.reduce((a, b) => a + b, 0);

@@ -105,6 +105,65 @@ describe("indicator editor rows", () => {
   });
 });
 
+describe("indicator editor rows: bad input never throws", () => {
+  const leaf = (code: string, over: Partial<IndicatorRow> = {}): IndicatorRow => ({ code, nameZh: "指标", nameEn: "n", weight: 100, kind: "BROKER_ASSESSMENT", ...over });
+
+  it("numbers out of range (1e308, ±Infinity, NaN, negative, fractional basis points) are weight issues", () => {
+    for (const weight of [1e308, Infinity, -Infinity, Number.NaN, -5, 0, 0.001, 100.5]) {
+      const r = rowsToTree([leaf("a", { weight })], "zh-CN");
+      expect(r.tree.length + r.issues.length + r.formIssues.length, String(weight)).toBeGreaterThan(0);
+      expect(r.issues.some((i) => i.field === "weight"), String(weight)).toBe(true);
+    }
+    const cfg = rowsToTree([leaf("a", { kind: "ON_TIME", graceDays: 1e308, pointsPerDayLate: -1 }), leaf("b", { kind: "SURVEY", minResponses: 0.5 })], "zh-CN");
+    expect(cfg.issues.map((i) => i.field).sort()).toEqual(["graceDays", "graceDays", "minResponses", "weight", "weight"].sort());
+  });
+
+  it("duplicate codes, empty codes, self-parents and cycles are row issues", () => {
+    const dup = rowsToTree([leaf("a", { weight: 50 }), leaf("a", { weight: 50 })], "zh-CN");
+    expect(dup.issues).toContainEqual({ index: 1, field: "code", message: "指标代码 a 重复" });
+    expect(rowsToTree([leaf("", {})], "zh-CN").issues[0]).toMatchObject({ index: 0, field: "code" });
+    const cycle = rowsToTree(
+      [leaf("a", { kind: "GROUP", parent: "c" }), leaf("b", { kind: "GROUP", parent: "a" }), leaf("c", { kind: "GROUP", parent: "b" })],
+      "zh-CN",
+    );
+    expect(cycle.issues.filter((i) => i.field === "parent").map((i) => i.index)).toEqual([0, 1, 2]);
+    expect(cycle.tree).toEqual([]);
+  });
+
+  it("codes that are Object.prototype keys, dotted codes and deep chains", () => {
+    const proto = rowsToTree([leaf("__proto__", { kind: "GROUP", weight: 50 }), leaf("constructor", { weight: 50 }), leaf("x", { parent: "__proto__" })], "zh-CN");
+    expect(proto.issues.some((i) => i.field === "code")).toBe(true);
+    const chain = Array.from({ length: 150 }, (_, i) => leaf(`c${i}`, { kind: i < 149 ? "GROUP" : "BROKER_ASSESSMENT", parent: i ? `c${i - 1}` : undefined }));
+    const deep = rowsToTree(chain, "zh-CN");
+    expect(deep.issues.some((i) => i.field === "parent" && i.message === "指标最多 3 级")).toBe(true);
+  });
+
+  it("more rows than the editor takes: one form issue, no quadratic work", () => {
+    const many = Array.from({ length: 5000 }, (_, i) => leaf(`c${i}`, { kind: "GROUP", parent: i ? `c${i - 1}` : undefined }));
+    const t0 = Date.now();
+    const r = rowsToTree(many, "zh-CN");
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(r).toEqual({ tree: [], issues: [], formIssues: ["指标最多 200 项，请删减后再保存"] });
+  });
+
+  it("the editor schema: fields sent twice, holes, a scalar list and 201 rows give translated errors", () => {
+    const parse = (entries: [string, string][]) => {
+      const fd = new FormData();
+      for (const [k, v] of entries) fd.append(k, v);
+      const s = parseWithZod(fd, { schema: indicatorEditorSchema("zh-CN") });
+      expect(s.status).toBe("error");
+      return s.status === "error" ? (s.error ?? {}) : {};
+    };
+    expect(parse([["name", "x"], ["rows[0].code", "a"], ["rows[0].code", "b"]])["rows[0].code"]).toEqual(["error.invalidInput"]);
+    expect(parse([["name", "x"], ["name", "y"]]).name).toEqual(["error.invalidInput"]);
+    expect(parse([["name", "x"], ["rows[2].code", "a"]])["rows[0].code"]).toEqual(["error.required"]);
+    expect(parse([["name", "x"], ["rows", "abc"]])["rows[0]"]).toEqual(["indicators.editor.error.rowMissing"]);
+    const big: [string, string][] = [["name", "x"]];
+    for (let i = 0; i < 201; i++) big.push([`rows[${i}].code`, `c${i}`], [`rows[${i}].nameZh`, "n"], [`rows[${i}].nameEn`, "n"], [`rows[${i}].weight`, "1"], [`rows[${i}].kind`, "GROUP"]);
+    expect(parse(big).rows).toEqual(["指标最多 200 项，请删减后再保存"]);
+  });
+});
+
 describe("payment schedule form", () => {
   it("needs the shares to add up to 100%", () => {
     const fd = new FormData();

@@ -16,26 +16,35 @@ const twoDecimals = (n: number) => Math.abs(n * 100 - Math.round(n * 100)) < 1e-
 
 export const MISSING_POLICIES = ["ZERO", "EXCLUDE"] as const;
 
+/** The most rows (indicators) the editor takes. */
+export const MAX_INDICATOR_ROWS = 200;
+
 const optionalNumber = () => z.number({ invalid_type_error: "error.number" }).optional();
 
+// A field sent twice arrives as an array, a forged `rows[0].code.x` as an object, a row of which no field
+// was sent (`rows[1].code` without any `rows[0].*`) as undefined: each gets a translated message, not
+// zod's English default.
+const textField = () => z.string({ required_error: "error.required", invalid_type_error: "error.invalidInput" });
+const ROW_MISSING = "indicators.editor.error.rowMissing";
+
 export const indicatorRowSchema = z.object({
-  code: z.string({ required_error: "error.required" }).trim().min(1, "error.required").max(40, "error.tooLong"),
-  parent: z.string().trim().max(40).optional(),
-  nameZh: z.string({ required_error: "error.required" }).trim().min(1, "error.required").max(100, "error.tooLong"),
-  nameEn: z.string({ required_error: "error.required" }).trim().min(1, "error.required").max(100, "error.tooLong"),
+  code: textField().trim().min(1, "error.required").max(40, "error.tooLong"),
+  parent: textField().trim().max(40, "error.tooLong").optional(),
+  nameZh: textField().trim().min(1, "error.required").max(100, "error.tooLong"),
+  nameEn: textField().trim().min(1, "error.required").max(100, "error.tooLong"),
   weight: z
     .number({ required_error: "error.required", invalid_type_error: "error.number" })
     .min(0.01, "error.indicators.weightRange")
     .max(100, "error.indicators.weightRange")
     .refine(twoDecimals, "indicators.editor.error.weightPrecision"),
   kind: z.enum(INDICATOR_KINDS, { errorMap: () => ({ message: "error.indicators.kind" }) }),
-  bands: z.string().trim().max(200, "error.tooLong").optional(),
+  bands: textField().trim().max(200, "error.tooLong").optional(),
   graceDays: optionalNumber(),
   pointsPerDayLate: optionalNumber(),
   pointsPerItem: optionalNumber(),
   minResponses: optionalNumber(),
   missing: z.enum(MISSING_POLICIES, { errorMap: () => ({ message: "error.indicators.missing" }) }).optional(),
-});
+}, { required_error: ROW_MISSING, invalid_type_error: ROW_MISSING });
 export type IndicatorRow = z.infer<typeof indicatorRowSchema>;
 export type IndicatorRowField = keyof IndicatorRow;
 
@@ -119,6 +128,8 @@ const ISSUE_FIELD: Record<string, IndicatorRowField> = {
 export function rowsToTree(rows: IndicatorRow[], locale: Locale): { tree: IndicatorNode[]; issues: RowIssue[]; formIssues: string[] } {
   const issues: RowIssue[] = [];
   if (rows.length === 0) return { tree: [], issues, formIssues: [tx(locale, "error.indicators.empty")] };
+  // The checks below are quadratic and the tree walk recursive: never on more rows than the editor takes.
+  if (rows.length > MAX_INDICATOR_ROWS) return { tree: [], issues, formIssues: [tx(locale, "indicators.editor.error.tooMany", { max: MAX_INDICATOR_ROWS })] };
 
   // Parents: a code of a GROUP row, not the row itself, no cycles.
   const indexByCode = new Map<string, number>();
@@ -223,10 +234,15 @@ export function treeToRows(tree: IndicatorNode[]): Array<Record<string, string>>
 export function indicatorEditorSchema(locale: Locale) {
   return z
     .object({
-      name: z.string({ required_error: "error.required" }).trim().min(1, "error.required").max(100, "error.tooLong"),
-      rows: z.array(indicatorRowSchema, { required_error: "error.indicators.empty" }).min(1, "error.indicators.empty").max(200, "error.tooLong"),
+      name: textField().trim().min(1, "error.required").max(100, "error.tooLong"),
+      rows: z
+        .array(indicatorRowSchema, { required_error: "error.indicators.empty", invalid_type_error: "error.indicators.empty" })
+        .min(1, "error.indicators.empty")
+        .max(MAX_INDICATOR_ROWS, tx(locale, "indicators.editor.error.tooMany", { max: MAX_INDICATOR_ROWS })),
     })
     .superRefine((value, ctx) => {
+      // (zod runs this refinement also when a field check failed, e.g. 5,000 rows: that issue is enough)
+      if (value.rows.length > MAX_INDICATOR_ROWS) return;
       const { issues, formIssues } = rowsToTree(value.rows, locale);
       for (const i of issues) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["rows", i.index, i.field], message: i.message });
       for (const m of formIssues) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["rows"], message: m });
