@@ -57,6 +57,11 @@ export interface PageResult<D> {
   error: "unavailable" | "invalid" | null;
 }
 
+/** What a search page's loader hands to the page besides its hits (and, for projects, budget counts). */
+export function pageData<D>({ q, sort, sortChoice, selected, total, page, pageSize, facets, error }: PageResult<D>) {
+  return { q, sort, sortChoice, selected, total, page, pageSize, facets, error };
+}
+
 type Filters = Record<string, string>;
 
 /** Runs the main query plus one count query per facet that has a selection (disjunctive facets). */
