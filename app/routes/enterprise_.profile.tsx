@@ -10,11 +10,10 @@ import { parseWithZod } from "~/components/parse-form";
 import { notFoundResponse, requireRole } from "~/auth/guards.server";
 import { enterpriseFormValues, getEnterprise, updateOwnEnterprise } from "~/domain/enterprises.server";
 import { enterpriseProfileSchema } from "~/domain/organizations.schema";
+import { ContactSection, DistrictSelect, ProfileFooter, UsccField } from "~/components/accounts/AccountFields";
 import { Alert } from "~/components/Alert";
-import { Button } from "~/components/Button";
 import { Card } from "~/components/Card";
-import { Checkbox, FormError, Select, TextField } from "~/components/Field";
-import { formatDateTime } from "~/components/format";
+import { Checkbox, FormError, TextField } from "~/components/Field";
 import { replyForDomainError } from "~/components/form-reply.server";
 import { FormSection } from "~/components/FormSection";
 import { PageHeader } from "~/components/PageHeader";
@@ -88,33 +87,16 @@ export default function EnterpriseProfile() {
           <FormError id={form.errorId} errors={form.errors} />
           <FormSection legend={t("signup.section.organization")}>
             <TextField meta={fields.name} label={t("signup.field.companyName")} autoComplete="organization" className="sm:col-span-2" />
-            <TextField
-              meta={fields.uscc}
-              label={t("signup.field.uscc")}
-              hint={t("signup.field.uscc.hint")}
-              autoComplete="off"
-              spellCheck={false}
-              inputClassName="font-mono uppercase tracking-wider"
-              className="sm:col-span-2"
-            />
+            <UsccField meta={fields.uscc} className="sm:col-span-2" />
             <TextField meta={fields.industry} label={t("signup.field.industry")} />
-            <Select meta={fields.districtCode} label={t("signup.field.district")} options={districtOptions(refs.districts, t.locale)} placeholder={t("common.pleaseSelect")} />
+            <DistrictSelect meta={fields.districtCode} options={districtOptions(refs.districts, t.locale)} />
             <TextField meta={fields.employees} label={t("signup.field.employees")} type="number" min={0} inputMode="numeric" />
             <div className="sm:pt-7">
               <Checkbox meta={fields.hasUnion} label={t("signup.field.hasUnion")} />
             </div>
           </FormSection>
-          <FormSection legend={t("signup.section.contact")}>
-            <TextField meta={fields.contactName} label={t("signup.field.contactName")} autoComplete="name" />
-            <TextField meta={fields.contactPhone} label={t("signup.field.phone")} type="tel" autoComplete="tel" inputMode="tel" />
-            <TextField meta={fields.address} label={t("registry.field.address")} className="sm:col-span-2" autoComplete="street-address" />
-          </FormSection>
-          <div className="flex flex-col gap-3 border-t border-slate-200 pt-6 sm:flex-row sm:items-center sm:justify-between">
-            <p className="text-sm text-slate-600">{t("registry.profile.updatedAt", { date: formatDateTime(updatedAt, t.locale) })}</p>
-            <Button type="submit" size="lg" pending={navigation.state === "submitting"} pendingLabel={t("signup.submitting")}>
-              {t("registry.profile.save")}
-            </Button>
-          </div>
+          <ContactSection name={fields.contactName} phone={fields.contactPhone} address={fields.address} />
+          <ProfileFooter updatedAt={updatedAt} submitting={navigation.state === "submitting"} />
         </Form>
       </Card>
     </div>

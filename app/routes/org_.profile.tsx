@@ -12,6 +12,7 @@ import { isDomainError } from "~/domain/errors";
 import { getOrgProfile, profileFormValues, resubmitForVetting, updateOwnProfile } from "~/domain/organizations.server";
 import { bpToPercent, orgProfileSchema, percentToBp, readFundingSources } from "~/domain/organizations.schema";
 import { gradeStatus } from "~/domain/vetting.server";
+import { ContactSection, DistrictSelect, ProfileFooter, UsccField } from "~/components/accounts/AccountFields";
 import { Alert } from "~/components/Alert";
 import { VettingBadge } from "~/components/Badge";
 import { Button, LinkButton } from "~/components/Button";
@@ -178,14 +179,7 @@ export default function OrgProfile() {
               <FormError id={form.errorId} errors={form.errors} />
               <FormSection legend={t("registry.section.registration")} description={factHint}>
                 <TextField meta={fields.name} label={t("registry.field.name")} className="sm:col-span-2" autoComplete="organization" />
-                <TextField
-                  meta={fields.uscc}
-                  label={t("signup.field.uscc")}
-                  hint={t("signup.field.uscc.hint")}
-                  autoComplete="off"
-                  spellCheck={false}
-                  inputClassName="font-mono uppercase tracking-wider"
-                />
+                <UsccField meta={fields.uscc} />
                 <TextField meta={fields.registeringAuthority} label={t("signup.field.registeringAuthority")} hint={t("signup.field.registeringAuthority.hint")} />
                 <TextField meta={fields.legalRepresentative} label={t("registry.field.legalRepresentative")} />
                 <TextField meta={fields.foundedAt} label={t("registry.field.foundedAt")} type="date" />
@@ -194,7 +188,7 @@ export default function OrgProfile() {
               <FormSection legend={t("registry.section.scale")}>
                 <TextField meta={fields.staffCount} label={t("registry.field.staffCount")} type="number" min={0} inputMode="numeric" />
                 <TextField meta={fields.volunteerCount} label={t("registry.field.volunteerCount")} type="number" min={0} inputMode="numeric" />
-                <Select meta={fields.districtCode} label={t("registry.field.district")} options={districts} placeholder={t("common.pleaseSelect")} />
+                <DistrictSelect meta={fields.districtCode} label={t("registry.field.district")} options={districts} />
                 <TextField meta={fields.industryFocus} label={t("registry.field.industryFocus")} hint={t("registry.field.industryFocus.hint")} />
                 <CheckboxGroup
                   meta={fields.serviceDistricts}
@@ -243,18 +237,9 @@ export default function OrgProfile() {
                 <TextField meta={fields.incubatedSince} label={t("registry.field.incubatedSince")} type="date" />
               </FormSection>
 
-              <FormSection legend={t("signup.section.contact")}>
-                <TextField meta={fields.contactName} label={t("signup.field.contactName")} autoComplete="name" />
-                <TextField meta={fields.contactPhone} label={t("signup.field.phone")} type="tel" autoComplete="tel" inputMode="tel" />
-                <TextField meta={fields.address} label={t("registry.field.address")} className="sm:col-span-2" autoComplete="street-address" />
-              </FormSection>
+              <ContactSection name={fields.contactName} phone={fields.contactPhone} address={fields.address} />
 
-              <div className="flex flex-col gap-3 border-t border-slate-200 pt-6 sm:flex-row sm:items-center sm:justify-between">
-                <p className="text-sm text-slate-600">{t("registry.profile.updatedAt", { date: formatDateTime(org.updatedAt, t.locale) })}</p>
-                <Button type="submit" size="lg" pending={submitting} pendingLabel={t("signup.submitting")}>
-                  {t("registry.profile.save")}
-                </Button>
-              </div>
+              <ProfileFooter updatedAt={org.updatedAt} submitting={submitting} />
             </Form>
           </Card>
         </div>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint } from "@conform-to/zod";
 import { parseWithZod } from "~/components/parse-form";
@@ -10,14 +10,13 @@ import { db } from "~/db.server";
 import { registerOrganization } from "~/domain/accounts.server";
 import { signupOrgSchema } from "~/domain/accounts.schema";
 import { clientIp } from "~/domain/ratelimit.server";
+import { ContactSection, DistrictSelect, SignupAccountSection, SignupFooter, SignupHeader, UsccField } from "~/components/accounts/AccountFields";
 import { Alert } from "~/components/Alert";
-import { Button } from "~/components/Button";
 import { Card } from "~/components/Card";
-import { CheckboxGroup, FormError, Select, TextField } from "~/components/Field";
+import { CheckboxGroup, FormError, TextField } from "~/components/Field";
 import { FormSection } from "~/components/FormSection";
 import { replyForDomainError } from "~/components/form-reply.server";
-import { PageHeader } from "~/components/PageHeader";
-import { isMessageKey } from "~/i18n";
+import { categoryOptions, districtOptions } from "~/components/registry/labels";
 import { getLocale } from "~/i18n/locale.server";
 import { pageTitle } from "~/i18n/meta";
 import { useT } from "~/i18n/react";
@@ -79,24 +78,9 @@ export default function SignupOrg() {
     },
   });
 
-  const en = t.locale === "en";
-  const districtOptions = districts.map((d) => ({ value: d.code, label: en ? d.nameEn : d.nameZh }));
-  const categoryOptions = categories.map((c) => {
-    const key = `category.${c.code}`;
-    return { value: c.code, label: isMessageKey(key) ? t(key) : en ? c.nameEn : c.nameZh };
-  });
-
   return (
     <div className="mx-auto max-w-3xl">
-      <PageHeader
-        eyebrow={
-          <Link to="/signup" className="text-brand-700 underline-offset-2 hover:underline">
-            ← {t("signup.title")}
-          </Link>
-        }
-        title={t("signup.org.title")}
-        description={t("signup.org.subtitle")}
-      />
+      <SignupHeader title={t("signup.org.title")} description={t("signup.org.subtitle")} />
       <Alert tone="info" title={t("vetting.notice.PENDING.title")} className="mb-6" role="note">
         {t("vetting.notice.PENDING.body")}
       </Alert>
@@ -105,63 +89,25 @@ export default function SignupOrg() {
           <FormError id={form.errorId} errors={form.errors} />
           <FormSection legend={t("signup.section.organization")}>
             <TextField meta={fields.name} label={t("signup.field.orgName")} autoComplete="organization" className="sm:col-span-2" />
-            <TextField
-              meta={fields.uscc}
-              label={t("signup.field.uscc")}
-              hint={t("signup.field.uscc.hint")}
-              autoComplete="off"
-              spellCheck={false}
-              className="sm:col-span-2"
-              inputClassName="font-mono uppercase tracking-wider"
-            />
+            <UsccField meta={fields.uscc} className="sm:col-span-2" />
             <TextField
               meta={fields.registeringAuthority}
               label={t("signup.field.registeringAuthority")}
               hint={t("signup.field.registeringAuthority.hint")}
             />
-            <Select meta={fields.districtCode} label={t("signup.field.district")} options={districtOptions} placeholder={t("common.pleaseSelect")} />
+            <DistrictSelect meta={fields.districtCode} options={districtOptions(districts, t.locale)} />
             <CheckboxGroup
               meta={fields.categories}
               legend={t("signup.field.categories")}
               hint={t("signup.field.categories.hint")}
-              options={categoryOptions}
+              options={categoryOptions(t, categories)}
               required
               className="sm:col-span-2"
             />
           </FormSection>
-          <FormSection legend={t("signup.section.contact")}>
-            <TextField meta={fields.contactName} label={t("signup.field.contactName")} autoComplete="name" />
-            <TextField meta={fields.phone} label={t("signup.field.phone")} type="tel" autoComplete="tel" inputMode="tel" />
-          </FormSection>
-          <FormSection legend={t("signup.section.account")}>
-            <TextField
-              meta={fields.email}
-              label={t("signup.field.email")}
-              hint={t("signup.field.email.hint")}
-              type="email"
-              autoComplete="email"
-              className="sm:col-span-2"
-            />
-            <TextField
-              meta={fields.password}
-              label={t("signup.field.password")}
-              hint={t("signup.field.password.hint")}
-              type="password"
-              autoComplete="new-password"
-            />
-            <TextField meta={fields.confirm} label={t("signup.field.confirmPassword")} type="password" autoComplete="new-password" />
-          </FormSection>
-          <div className="flex flex-col-reverse gap-3 border-t border-slate-200 pt-6 sm:flex-row sm:items-center sm:justify-between">
-            <p className="text-sm text-slate-700">
-              {t("signup.haveAccount")}{" "}
-              <Link to="/login" className="font-medium text-brand-700 underline underline-offset-2">
-                {t("signup.loginLink")}
-              </Link>
-            </p>
-            <Button type="submit" size="lg" pending={submitting} pendingLabel={t("signup.submitting")}>
-              {t("signup.submit")}
-            </Button>
-          </div>
+          <ContactSection name={fields.contactName} phone={fields.phone} />
+          <SignupAccountSection email={fields.email} password={fields.password} confirm={fields.confirm} />
+          <SignupFooter submitting={submitting} />
         </Form>
       </Card>
     </div>
