@@ -3,20 +3,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { stringify } from "csv-stringify/sync";
 import { requireRole } from "~/auth/guards.server";
 import { NEED_IMPORT_HEADERS, ORG_IMPORT_HEADERS } from "~/domain/ledger-io.server";
-import { contentDispositionAttachment } from "~/domain/uploads.server";
+import { downloadResponse } from "~/components/registry/download.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "BROKER", "ADMIN");
   const kind = new URL(request.url).searchParams.get("kind") === "needs" ? "needs" : "orgs";
   const headers = kind === "needs" ? NEED_IMPORT_HEADERS : ORG_IMPORT_HEADERS;
   const body = Buffer.from(`\uFEFF${stringify([headers], { record_delimiter: "\r\n" })}`, "utf8");
-  return new Response(new Uint8Array(body), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Length": String(body.length),
-      "Content-Disposition": contentDispositionAttachment(kind === "needs" ? "需求导入模板.csv" : "社会组织导入模板.csv"),
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return downloadResponse(body, "text/csv; charset=utf-8", kind === "needs" ? "需求导入模板.csv" : "社会组织导入模板.csv");
 }
