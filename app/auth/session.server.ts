@@ -46,7 +46,22 @@ export interface UserWithCookie {
  * Use this in the root loader (or wherever a response is built) so a refreshed cookie reaches the
  * browser; elsewhere `getOptionalUser` is enough.
  */
-export async function getOptionalUserWithCookie(request: Request): Promise<UserWithCookie> {
+export function getOptionalUserWithCookie(request: Request): Promise<UserWithCookie> {
+  // A page load runs the root loader and the route's loaders with the same Request: validate the
+  // session once per GET/HEAD request. Never for other methods: an action may end or replace the
+  // session before the loaders run.
+  if (request.method !== "GET" && request.method !== "HEAD") return validateRequestSession(request);
+  let p = perRequest.get(request);
+  if (!p) {
+    p = validateRequestSession(request);
+    perRequest.set(request, p);
+  }
+  return p;
+}
+
+const perRequest = new WeakMap<Request, Promise<UserWithCookie>>();
+
+async function validateRequestSession(request: Request): Promise<UserWithCookie> {
   const sessionId = readSessionId(request);
   if (!sessionId) return { user: null };
   const { session, user } = await lucia.validateSession(sessionId);

@@ -17,6 +17,7 @@ import {
   listProjects,
   unbundle,
   updateDraft,
+  visibleWhere,
   type LifecycleActor,
 } from "./projects.server";
 import { daysFromNow, expectDomainError, makeBundle, makeProject, makeWorld, snapshot, type ProjectOptions, type World } from "../../tests/fixtures/marketplace";
@@ -300,6 +301,41 @@ describe("drafts", () => {
 });
 
 describe("visibility", () => {
+  it("an organization's list and total equal the visibility rule (visible, minus open bundle members), with and without filters", async () => {
+    // bundles the org bid on (open and awarded), a bundle it did not bid on, own bids / awards / losses
+    const e = [w.entA.enterprise.id, w.entB.enterprise.id];
+    const openBundle = await makeBundle("PUBLISHED", e, { bidderOrgIds: [w.orgX.org.id] });
+    const awardedBundle = await makeBundle("AWARDED", e, { awardedOrgId: w.orgX.org.id });
+    await makeBundle("EVALUATING", e, { bidderOrgIds: [w.orgY.org.id] });
+    await makeProject("IN_DELIVERY", { enterpriseId: e[0], awardedOrgId: w.orgX.org.id, categoryCode: "legal_aid" });
+    await makeProject("CLOSED", { enterpriseId: e[1], awardedOrgId: w.orgY.org.id, bidderOrgIds: [w.orgX.org.id] });
+    await makeProject("PUBLISHED", { enterpriseId: e[1], bidderOrgIds: [w.orgX.org.id], categoryCode: "legal_aid" });
+    await makeProject("DRAFT", { enterpriseId: e[0] });
+    const all = { page: 1, pageSize: 100 };
+    for (const actor of [w.orgX.user, w.orgY.user]) {
+      for (const filters of [{}, { mine: "on" }, { categoryCode: "legal_aid" }, { state: ["PUBLISHED"] }, { state: ["AWARDED", "IN_DELIVERY", "CLOSED"] }]) {
+        const got = await listProjects(actor, filters, all);
+        const rule = {
+          AND: [
+            visibleWhere(actor),
+            { OR: [{ bundleId: null }, { NOT: { state: "PUBLISHED" as const } }] },
+            ...("mine" in filters
+              ? [{ OR: [{ bids: { some: { organizationId: actor.organizationId! } } }, { bundle: { bids: { some: { organizationId: actor.organizationId! } } } }, { award: { organizationId: actor.organizationId! } }, { bundle: { award: { organizationId: actor.organizationId! } } }] }]
+              : []),
+            ...("categoryCode" in filters ? [{ categoryCode: filters.categoryCode }] : []),
+            ...("state" in filters ? [{ state: { in: filters.state as ProjectState[] } }] : []),
+          ],
+        };
+        const want = await db.project.findMany({ where: rule, select: { id: true }, orderBy: [{ updatedAt: "desc" }, { id: "desc" }] });
+        expect({ filters, ids: got.items.map((i) => i.id), total: got.total }).toEqual({ filters, ids: want.map((x) => x.id), total: want.length });
+      }
+    }
+    const x = (await listProjects(w.orgX.user, {}, all)).items.map((i) => i.id);
+    expect(x).toContain(openBundle.bundle.id);
+    expect(x).not.toContain(openBundle.members[0].id); // open bundle members are listed through their bundle
+    expect(x).toEqual(expect.arrayContaining(awardedBundle.members.map((m) => m.id))); // awarded: members follow the bundle
+  });
+
   it("lists by role: broker all, enterprise own, org published + own bids/awards", async () => {
     const draftA = await makeProject("DRAFT", { enterpriseId: w.entA.enterprise.id });
     const pubB = await makeProject("PUBLISHED", { enterpriseId: w.entB.enterprise.id });

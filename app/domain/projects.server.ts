@@ -908,6 +908,15 @@ export async function unbundle(actor: Actor, bundleId: string, input: unknown = 
 // ---------- reading ----------
 
 /** Prisma filter of the projects an actor may see (same rule as canSee). */
+/** Projects an organization bid on or was awarded (its bundles included: their members follow them). */
+async function ownProjectIds(organizationId: string): Promise<string[]> {
+  const [bids, awards] = await Promise.all([
+    db.bid.findMany({ where: { organizationId }, select: { projectId: true } }),
+    db.award.findMany({ where: { organizationId }, select: { projectId: true } }),
+  ]);
+  return [...new Set([...bids.map((b) => b.projectId), ...awards.map((a) => a.projectId)])];
+}
+
 export function visibleWhere(actor: LifecycleActor): Prisma.ProjectWhereInput {
   if (isSystem(actor) || actor.role === "BROKER" || actor.role === "ADMIN") return {};
   if (actor.role === "ENTERPRISE") {
@@ -988,18 +997,25 @@ export async function listProjects(actor: LifecycleActor, filters: unknown = {},
   if (f.q) and.push({ OR: [{ title: { contains: f.q } }, { code: { contains: f.q.toUpperCase() } }] });
   if (f.bundled === "only") and.push({ OR: [{ isBundle: true }, { bundleId: { not: null } }] });
   if (f.bundled === "exclude") and.push({ isBundle: false, bundleId: null });
-  if (!isSystem(actor) && actor.role === "ORG") {
-    and.push({ OR: [{ bundleId: null }, { NOT: { state: "PUBLISHED" } }] });
-    if (f.mine && actor.organizationId) {
-      const organizationId = actor.organizationId;
-      and.push({
-        OR: [
-          { bids: { some: { organizationId } } },
-          { bundle: { bids: { some: { organizationId } } } },
-          { award: { organizationId } },
-          { bundle: { award: { organizationId } } },
-        ],
-      });
+  if (!isSystem(actor) && actor.role === "ORG" && actor.organizationId) {
+    // The same visibility as visibleWhere, minus open bundle members (bids go to the bundle), but
+    // as plain indexed conditions: the org's own projects as id lists read first (its bids and
+    // awards are few), instead of four correlated sub-queries per project row. At 100,000 projects
+    // that made the count alone ~150 ms.
+    const own = await ownProjectIds(actor.organizationId);
+    const involved: Prisma.ProjectWhereInput = { OR: [{ id: { in: own } }, { bundleId: { in: own } }] };
+    const open: Prisma.ProjectWhereInput = { state: "PUBLISHED", bundleId: null };
+    const other: Prisma.ProjectWhereInput = { state: { not: "PUBLISHED" }, ...involved };
+    if (f.mine) and[0] = { AND: [{ OR: [{ bundleId: null }, { NOT: { state: "PUBLISHED" } }] }, involved] };
+    else {
+      // Two disjoint parts, counted apart: each is an index lookup, their OR is a full scan.
+      const rest = and.slice(1);
+      const [items, open_, other_] = await Promise.all([
+        db.project.findMany({ where: { AND: [{ OR: [open, other] }, ...rest] }, select: listSelect, orderBy: [{ updatedAt: "desc" }, { id: "desc" }], skip: (pg.page - 1) * pg.pageSize, take: pg.pageSize }),
+        db.project.count({ where: { AND: [open, ...rest] } }),
+        own.length ? db.project.count({ where: { AND: [other, ...rest] } }) : Promise.resolve(0),
+      ]);
+      return { items, total: open_ + other_, page: pg.page, pageSize: pg.pageSize };
     }
   }
   const where: Prisma.ProjectWhereInput = { AND: and };
