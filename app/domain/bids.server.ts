@@ -232,10 +232,11 @@ const UNION_RANK: Record<UnionCoverage, number> = { OWN_UNION: 0, JOINT_UNION: 1
  * every live bid with the bidder's profile (grade, union coverage, performance score, past ratings)
  * and admission result, cheapest first and, at equal price, union-covered first.
  */
-export async function listBidsForProject(actor: Actor, projectId: string, options: FireOptions = {}): Promise<BidList> {
+export async function listBidsForProject(actor: Actor, projectId: string, options: FireOptions & { known?: object } = {}): Promise<BidList> {
   const now = options.now ?? new Date();
-  await closeBiddingIfExpired(projectId, now);
-  const p = await loadVisibleProject(db, actor, projectId);
+  // `known`: the project getProjectForActor just returned (it closed expired bidding and checked visibility).
+  if (!options.known) await closeBiddingIfExpired(projectId, now);
+  const p = await loadVisibleProject(db, actor, projectId, options.known);
   const biddingId = p.bundleId ?? p.id;
   const biddingState = p.bundle?.state ?? p.state;
   const count = await db.bid.count({ where: { projectId: biddingId, state: { in: ["SUBMITTED", "AWARDED", "LOST"] } } });

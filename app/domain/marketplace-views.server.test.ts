@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { daysFromNow, expectDomainError, makeOrg, makeProject, makeWorld, type World } from "../../tests/fixtures/marketplace";
 import { enterpriseDashboard, orgDashboard, projectTimeline } from "./marketplace-views.server";
-import { fireTransition } from "./projects.server";
+import { fireTransition, getProjectForActor } from "./projects.server";
+import { listBidsForProject } from "./bids.server";
 
 let w: World;
 beforeAll(async () => {
@@ -67,5 +68,22 @@ describe("projectTimeline privacy", () => {
     // A cancellation reason is public to whoever can still see the project (the enterprise here).
     const own = await projectTimeline(w.entA.user, p.id);
     expect(own.map((e) => [e.from, e.to, e.reason])).toEqual([["PUBLISHED", "CANCELLED", "预算调整，暂停采购"]]);
+  });
+});
+
+describe("a project loaded for one reader is no pass for another", () => {
+  it("projectTimeline / listBidsForProject reuse the page's project only for the actor it was checked for", async () => {
+    const draft = await makeProject("DRAFT", { enterpriseId: w.entA.enterprise.id });
+    const own = await getProjectForActor(w.entA.user, draft.id);
+    // the owner reuses it
+    expect(Array.isArray(await projectTimeline(w.entA.user, draft.id, { known: own.project }))).toBe(true);
+    // another enterprise and an organization passing the owner's object still get 404
+    await expectDomainError(projectTimeline(w.entB.user, draft.id, { known: own.project }), { status: 404 });
+    await expectDomainError(listBidsForProject(w.orgX.user, draft.id, { known: own.project }), { status: 404 });
+    // a look-alike object (same id, never checked) is no pass either
+    await expectDomainError(projectTimeline(w.entB.user, draft.id, { known: { ...own.project } }), { status: 404 });
+    // an object checked for another project id is ignored: the real project is loaded and checked
+    const other = await makeProject("DRAFT", { enterpriseId: w.entB.enterprise.id });
+    await expectDomainError(projectTimeline(w.entA.user, other.id, { known: own.project }), { status: 404 });
   });
 });

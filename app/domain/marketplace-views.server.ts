@@ -39,8 +39,8 @@ function stateOf(json: unknown): ProjectState | null {
  * brokers, admins and the awarded organization see who acted and every reason; other organizations
  * (bidders, browsers of an open tender) see roles only, and only the public reasons.
  */
-export async function projectTimeline(actor: Actor, projectId: string): Promise<TimelineEntry[]> {
-  const p = await loadVisibleProject(db, actor, projectId);
+export async function projectTimeline(actor: Actor, projectId: string, opts: { known?: object } = {}): Promise<TimelineEntry[]> {
+  const p = await loadVisibleProject(db, actor, projectId, opts.known);
   const party =
     actor.role === "BROKER" ||
     actor.role === "ADMIN" ||

@@ -1082,6 +1082,7 @@ export async function getProjectForActor(actor: LifecycleActor, projectId: strin
   if (!p) throw notFound();
   const loaded = p as unknown as LoadedProject;
   if (!(await canSee(db, actor, loaded))) throw notFound();
+  seenBy.set(p, actorKey(actor));
 
   const awardRow = p.award ?? (p.bundle?.award ? { id: p.bundle.award.id } : null);
   const award = awardRow
@@ -1142,7 +1143,17 @@ export async function getProjectForActor(actor: LifecycleActor, projectId: strin
 // ---------- shared with bids / delivery ----------
 
 /** Loads a project for a non-transition operation with the same 404 rule. */
-export async function loadVisibleProject(tx: Tx | typeof db, actor: LifecycleActor, projectId: string): Promise<LoadedProject> {
+/**
+ * Projects that getProjectForActor loaded and checked for an actor in this process (object identity:
+ * a client cannot forge one). Lets the other readers of the same page skip loading and checking the
+ * project again (the project page loaded it three times).
+ */
+const seenBy = new WeakMap<object, string>();
+const actorKey = (a: LifecycleActor) => (isSystem(a) ? "SYSTEM" : `${a.role}:${a.id}:${a.enterpriseId ?? ""}:${a.organizationId ?? ""}`);
+
+/** The project as a reader may see it; `known`: the project getProjectForActor returned for the same actor. */
+export async function loadVisibleProject(tx: Tx | typeof db, actor: LifecycleActor, projectId: string, known?: object): Promise<LoadedProject> {
+  if (known && tx === db && seenBy.get(known) === actorKey(actor) && (known as { id?: unknown }).id === projectId) return known as LoadedProject;
   const p = await loadProject(tx, projectId);
   if (!p || !(await canSee(tx, actor, p))) throw notFound();
   return p;

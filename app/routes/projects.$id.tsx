@@ -66,8 +66,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const isOrg = user.role === "ORG";
   const isEnterprise = user.role === "ENTERPRISE";
   const [bidList, timeline, refs] = await Promise.all([
-    isOrg || isEnterprise ? orRespond(listBidsForProject(actor, p.id)) : Promise.resolve(null),
-    orRespond(projectTimeline(actor, p.id)),
+    isOrg || isEnterprise ? orRespond(listBidsForProject(actor, p.id, { known: p })) : Promise.resolve(null),
+    orRespond(projectTimeline(actor, p.id, { known: p })),
     loadRefs(),
   ]);
   const myBid = isOrg ? bidList?.bids.find((b) => b.organizationId === user.organizationId) ?? null : null;
