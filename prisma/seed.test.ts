@@ -11,6 +11,8 @@ import { loadTree } from "~/domain/indicators.server";
 import { validateTree } from "~/domain/scoring";
 import { checkAdmission, isAdmitted } from "~/domain/admission";
 import { buildDemoRows } from "./seed-data/build";
+import { projectTimeline as brokerTimeline } from "~/domain/broker.server";
+import { projectTimeline } from "~/domain/marketplace-views.server";
 
 const PROJECT_STATES = [
   "DRAFT",
@@ -228,6 +230,40 @@ describe("seedDemo", () => {
     const meetings = await db.jointMeeting.findMany({ include: { invitations: true } });
     expect(meetings.length).toBeGreaterThanOrEqual(2);
     expect(meetings.some((m) => m.invitations.some((i) => i.attended === true))).toBe(true);
+  });
+
+  it("writes every project's lifecycle history into the audit chain, oldest first, before seed.demo", async () => {
+    const broker = await db.user.findFirstOrThrow({ where: { role: "BROKER" } });
+    const actor = { id: broker.id, role: "BROKER" as const };
+    const projects = await db.project.findMany({ select: { id: true, code: true, state: true, version: true, stateReason: true, isBundle: true, bundleId: true } });
+    for (const p of projects) {
+      const tl = await projectTimeline(actor, p.id);
+      expect(tl.length, p.code).toBeGreaterThan(0);
+      expect(tl[0].action, p.code).toBe("create");
+      expect(tl[0].to, p.code).toBe(p.isBundle ? "PUBLISHED" : "DRAFT");
+      expect(tl[tl.length - 1].to, p.code).toBe(p.state);
+      for (let i = 1; i < tl.length; i++) {
+        expect(tl[i].at.getTime(), `${p.code} #${i}`).toBeGreaterThan(tl[i - 1].at.getTime());
+        expect(tl[i].from, `${p.code} #${i}`).toBe(tl[i - 1].to);
+      }
+      expect(tl[tl.length - 1].at.getTime(), p.code).toBeLessThan(now.getTime());
+      expect(tl.every((e) => e.actorName || e.actorRole === "SYSTEM"), p.code).toBe(true);
+      if (p.stateReason) expect(tl[tl.length - 1].reason, p.code).toBe(p.stateReason);
+      if (p.bundleId) expect(tl.map((e) => e.action), p.code).toContain("bundle");
+      const b = await brokerTimeline(actor, p.id);
+      expect(b.map((e) => e.toState), p.code).toEqual(tl.map((e) => e.to));
+    }
+    const closed = projects.find((p) => p.state === "CLOSED")!;
+    expect((await projectTimeline(actor, closed.id)).map((e) => e.action)).toEqual(
+      expect.arrayContaining(["create", "submit", "publish", "close_bidding", "award", "start_delivery", "file_delivery", "evaluate", "close"]),
+    );
+    // One chain, time ascending with seq; the seed's own record comes last.
+    const audit = await db.auditLog.findMany({ orderBy: { seq: "asc" }, select: { at: true, action: true } });
+    for (let i = 1; i < audit.length; i++) expect(audit[i].at.getTime()).toBeGreaterThanOrEqual(audit[i - 1].at.getTime());
+    expect(audit[audit.length - 1].action).toBe("seed.demo");
+    expect(await db.auditLog.count({ where: { action: "bid.submit" } })).toBe(await db.bid.count());
+    const chain = await verifyAuditChain(db);
+    expect(chain).toMatchObject({ ok: true, count: audit.length });
   });
 
   it("is deterministic for a given 'now'", () => {

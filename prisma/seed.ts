@@ -1,8 +1,9 @@
 // Demo data for 工联桥 LaborBridge: ~30 social organizations, ~20 enterprises, 60 needs in every
 // lifecycle state (plus one bundle project), bids, awards, delivery reports, disputes, ratings,
 // surveys, evaluations, the default indicator system, joint meetings, notifications and one account
-// per role. Seeds only an EMPTY database (no users); deterministic (seeded PRNG, stable ids), with
-// dates relative to now. Only Prisma client calls, so it runs on SQLite and PostgreSQL alike.
+// per role, and the audit records of every project's lifecycle up to its state (timelines). Seeds
+// only an EMPTY database (no users); deterministic (seeded PRNG, stable ids), with dates relative to
+// now. Only Prisma client calls, so it runs on SQLite and PostgreSQL alike.
 //
 //   npm run seed            (applies pending migrations to DATABASE_URL first)
 //   import { seedDemo, isDatabaseEmpty } from "../prisma/seed"
@@ -63,6 +64,9 @@ export async function seedDemo(db: Db, opts: SeedOptions = {}): Promise<SeedResu
         if ((await tx.user.count()) > 0) throw new AlreadySeeded();
         await insertRows(tx as unknown as Db, rows);
         for (const o of rows.outbox) await enqueueSearch(tx, o.index, o.docId);
+        // The seeded history (project lifecycles, bids), oldest first, with its historical times,
+        // so timelines show how each project got where it is; then the seed's own record.
+        for (const h of rows.history) await writeAudit(tx, h);
         await writeAudit(tx, {
           actorId: null,
           actorRole: "SYSTEM",

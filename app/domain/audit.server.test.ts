@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
-import { verifyAuditChain, writeAudit } from "./audit.server";
+import { auditHash, verifyAuditChain, writeAudit } from "./audit.server";
 
 describe("audit log", () => {
   it("chains records and detects tampering", async () => {
@@ -26,5 +26,19 @@ describe("audit log", () => {
       }),
     ).rejects.toThrow("boom");
     expect(await db.auditLog.count()).toBe(before);
+  });
+
+  it("stores a given historical time (imports, seeding) and hashes it", async () => {
+    const at = new Date("2025-03-04T05:06:07.089Z");
+    await db.$transaction((tx) => writeAudit(tx, { actorId: "u1", actorRole: "ENTERPRISE", action: "test.history", entityType: "Test", entityId: "h", after: { state: "DRAFT" }, at }));
+    const r = await db.auditLog.findFirstOrThrow({ where: { action: "test.history" } });
+    expect(r.at.toISOString()).toBe(at.toISOString());
+    expect(auditHash(r.prevHash, { ...r, before: r.before ?? null, after: r.after ?? null })).toBe(r.hash);
+    // Without one, the record gets the current time.
+    const t0 = Date.now();
+    await db.$transaction((tx) => writeAudit(tx, { actorId: null, actorRole: "SYSTEM", action: "test.now", entityType: "Test", entityId: "h" }));
+    const n = await db.auditLog.findFirstOrThrow({ where: { action: "test.now" } });
+    expect(n.at.getTime()).toBeGreaterThanOrEqual(t0 - 1000);
+    expect(n.prevHash).toBe(r.hash);
   });
 });

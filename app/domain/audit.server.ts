@@ -15,6 +15,12 @@ export interface AuditEntry {
   before?: unknown;
   after?: unknown;
   reason?: string | null;
+  /**
+   * When the recorded event happened. ONLY for imports and seeding of historical events (e.g. the
+   * demo seed's project histories); live changes always leave it unset and get the current time.
+   * The hash covers it like every other field, so the chain verifies either way.
+   */
+  at?: Date;
 }
 
 /** JSON with sorted keys, so a value read back from the database hashes the same. */
@@ -63,7 +69,7 @@ export async function writeAudit(tx: Tx, e: AuditEntry): Promise<void> {
   }
   const last = await tx.auditLog.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
   const prevHash = last?.hash ?? GENESIS_HASH;
-  const at = new Date();
+  const at = e.at ? new Date(e.at.getTime()) : new Date();
   const before = normalize(e.before);
   const after = normalize(e.after);
   const reason = e.reason ?? null;

@@ -113,6 +113,24 @@ export interface DemoRows {
   notifications: Prisma.NotificationCreateManyInput[];
   /** Search documents to enqueue. */
   outbox: Array<{ index: "projects" | "organizations"; docId: string }>;
+  /**
+   * The audit records the seeded history would have written (every project's lifecycle transitions
+   * as projects.server.ts writes them, bundling, bid submissions/withdrawals), oldest first; all in
+   * the past. seed.ts appends them to the audit chain (writeAudit with `at`) before "seed.demo".
+   */
+  history: DemoAuditEntry[];
+}
+
+export interface DemoAuditEntry {
+  at: Date;
+  actorId: string | null;
+  actorRole: "ENTERPRISE" | "ORG" | "BROKER" | "SYSTEM";
+  action: string;
+  entityType: "Project" | "Bid";
+  entityId: string;
+  before?: Record<string, unknown>;
+  after: Record<string, unknown>;
+  reason: string | null;
 }
 
 // ---------------------------------------------------------------- time helpers
@@ -215,6 +233,7 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
     meetingInvitations: [],
     notifications: [],
     outbox: [],
+    history: [],
   };
 
   // ---------- staff accounts
@@ -806,6 +825,134 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
       }
     }
 
+    // --- history: the audit records this need's lifecycle would have written (no rng: keeps the
+    // rest of the data set unchanged). Times follow the offsets above; every step is in the past.
+    {
+      type Who = { id: string | null; role: DemoAuditEntry["actorRole"] };
+      const ENT: Who = { id: ent.userId, role: "ENTERPRISE" };
+      const BROKER: Who = { id: brokerId, role: "BROKER" };
+      const SYSTEM: Who = { id: null, role: "SYSTEM" };
+      const ORG: Who = { id: winner?.org.userId ?? null, role: "ORG" };
+      let cur: SeedState | "DRAFT" = "DRAFT";
+      let version = 0;
+      const step = (when: Date, name: string, who: Who, to: string, extra: { after?: Record<string, unknown>; reason?: string | null } = {}) => {
+        out.history.push({
+          at: when,
+          actorId: who.id,
+          actorRole: who.role,
+          action: `project.${name}`,
+          entityType: "Project",
+          entityId: id,
+          before: { state: cur, version },
+          after: { state: to, version: version + 1, ...extra.after },
+          reason: extra.reason ?? null,
+        });
+        cur = to as SeedState;
+        version++;
+      };
+      out.history.push({
+        at: createdAt,
+        actorId: ent.userId,
+        actorRole: "ENTERPRISE",
+        action: "project.create",
+        entityType: "Project",
+        entityId: id,
+        after: {
+          state: "DRAFT",
+          code: "", // filled in once the codes are assigned
+          title,
+          categoryCode: cat,
+          districtCode: ent.district,
+          beneficiariesPlanned: beneficiaries,
+          sessionsPlanned: sessions,
+          budgetFen,
+          fundingSource,
+          serviceStart: serviceStart.toISOString(),
+          serviceEnd: serviceEnd.toISOString(),
+        },
+        reason: null,
+      });
+      const s = p.state;
+      const published = () => step(publishedAt!, "publish", BROKER, "PUBLISHED", { after: { bidDeadline: bidDeadline!.toISOString() } });
+      const closeBidding = () => step(new Date(bidDeadline!.getTime() + 5 * 60_000), "close_bidding", SYSTEM, "EVALUATING");
+      const report = (r: Prisma.DeliveryReportCreateManyInput) =>
+        step(r.submittedAt as Date, "file_delivery", ORG, "DELIVERED", {
+          after: { deliveryReportId: r.id, beneficiariesActual: r.beneficiariesActual, sessionsHeld: r.sessionsHeld, evidence: 0 },
+        });
+      const dispute = (x: Prisma.DisputeCreateManyInput) => step(x.createdAt as Date, "dispute", ENT, "DISPUTED", { after: { disputeId: x.id }, reason: x.reason });
+      const resolve = (x: Prisma.DisputeCreateManyInput, to: "IN_DELIVERY" | "ACCEPTED") =>
+        step(x.resolvedAt as Date, to === "ACCEPTED" ? "resolve_dispute_accept" : "resolve_dispute_redeliver", BROKER, to, {
+          after: { disputeId: x.id, outcome: to, upheld: x.upheld },
+          reason: x.resolution,
+        });
+      if (s !== "DRAFT") step(at(d(off.submit), 9, 30), "submit", ENT, "SUBMITTED");
+      if (s === "REJECTED") step(at(d(4), 15, 0), "reject", BROKER, "REJECTED", { reason: stateReason });
+      if (s === "CANCELLED") {
+        if (!isPublishedish) step(at(d(2), 14, 0), "cancel", ENT, "CANCELLED", { reason: stateReason });
+        else {
+          published();
+          const cancelAt = at(d(Math.min(T - 1, off.deadline + 2)), 14, 0);
+          if (cancelAt.getTime() > bidDeadline!.getTime()) closeBidding();
+          step(cancelAt, "cancel", ENT, "CANCELLED", { reason: stateReason });
+        }
+      }
+      // Bundle members are bundled (and so published) by the broker below, with the bundle.
+      if (!["DRAFT", "SUBMITTED", "REJECTED", "CANCELLED"].includes(s) && !p.bundle) {
+        published();
+        if (s !== "PUBLISHED") closeBidding();
+        if (s === "UNSUCCESSFUL") step(at(d(off.deadline + 3), 15, 0), "declare_unsuccessful", BROKER, "UNSUCCESSFUL", { reason: stateReason });
+        const award = out.awards.find((a) => a.projectId === id);
+        if (award && winner) {
+          step(award.approvedAt as Date, "award", BROKER, "AWARDED", {
+            after: { awardId: award.id, bidId: winner.id, organizationId: winner.org.id, amountFen: winner.amountFen, noConflictDeclared: true },
+            reason: award.rationale,
+          });
+          if (s !== "AWARDED") step(at(d(off.start), 9, 0), "start_delivery", ORG, "IN_DELIVERY");
+          const reports = out.deliveryReports.filter((r) => r.projectId === id);
+          const disputeRow = out.disputes.find((x) => x.projectId === id);
+          if (reports.length > 1 && disputeRow) {
+            // First report disputed, complaint upheld, delivered again.
+            report(reports[0]);
+            dispute(disputeRow);
+            resolve(disputeRow, "IN_DELIVERY");
+          }
+          const last = reports[reports.length - 1];
+          if (last) {
+            report(last);
+            if (s === "DISPUTED" && disputeRow) dispute(disputeRow);
+            if (["ACCEPTED", "EVALUATED", "CLOSED"].includes(s)) {
+              if (disputeRow && disputeRow.outcome === "ACCEPTED") {
+                dispute(disputeRow);
+                resolve(disputeRow, "ACCEPTED");
+              } else step(at(d(off2.accept), 15, 0), "accept", ENT, "ACCEPTED");
+            }
+            const evaluation = out.evaluations.find((x) => x.projectId === id);
+            if (evaluation) step(evaluation.closedAt as Date, "evaluate", BROKER, "EVALUATED");
+            if (s === "CLOSED") step(at(d(off2.close), 10, 0), "close", BROKER, "CLOSED");
+          }
+        }
+      }
+      row.version = version;
+      // Sealed bids (and the one withdrawal).
+      for (const b of bidRows) {
+        const bidAfter = { state: "SUBMITTED", projectId: id, organizationId: b.org.id };
+        out.history.push({ at: b.submittedAt, actorId: b.org.userId, actorRole: "ORG", action: "bid.submit", entityType: "Bid", entityId: b.id, after: bidAfter, reason: null });
+        if (b.withdrawnAt) {
+          out.history.push({
+            at: b.withdrawnAt,
+            actorId: b.org.userId,
+            actorRole: "ORG",
+            action: "bid.withdraw",
+            entityType: "Bid",
+            entityId: b.id,
+            before: { state: "SUBMITTED" },
+            after: { ...bidAfter, state: "WITHDRAWN" },
+            reason: null,
+          });
+        }
+      }
+    }
+
     // --- notifications (kinds and params as the lifecycle sends them: { code, title, state, … })
     const tell = (userId: string, kind: string, when: Date, extra: Record<string, unknown> = {}, read = false) =>
       notifyProject(userId, kind, id, { title, state: p.state, ...extra }, when, read);
@@ -844,7 +991,8 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
 
   // The bundle project: the broker bundled two similar needs into one published project.
   const bundleId = seedId("project", "bundle");
-  const bundleCreated = at(-7, 15, 0);
+  // Created (already PUBLISHED, as projects.server.ts bundleNeeds does) after its members were submitted.
+  const bundleCreated = at(-5, 15, 0);
   const m1 = bundleMembers[0].row;
   const m2 = bundleMembers[1].row;
   const bundleRow: Prisma.ProjectCreateManyInput = {
@@ -863,18 +1011,48 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
     budgetFen: (m1.budgetFen as number) + (m2.budgetFen as number),
     fundingSource: m1.fundingSource === m2.fundingSource ? m1.fundingSource : "MIXED",
     bidDeadline: at(12, 17, 0),
-    publishedAt: at(-6, 10, 0),
+    publishedAt: bundleCreated,
     state: "PUBLISHED",
     mustServeDistrict: false,
     unionRule: "PREFERRED",
     createdById: brokerId,
     createdAt: bundleCreated,
   };
-  for (const m of [m1, m2]) {
+  out.history.push({
+    at: bundleCreated,
+    actorId: brokerId,
+    actorRole: "BROKER",
+    action: "project.create",
+    entityType: "Project",
+    entityId: bundleId,
+    after: {
+      state: "PUBLISHED",
+      code: "", // filled in once the codes are assigned
+      isBundle: true,
+      members: [m1.id, m2.id],
+      bidDeadline: (bundleRow.bidDeadline as Date).toISOString(),
+      budgetFen: bundleRow.budgetFen,
+    },
+    reason: null,
+  });
+  [m1, m2].forEach((m, k) => {
     m.bundleId = bundleId;
     m.publishedAt = bundleRow.publishedAt;
     m.bidDeadline = bundleRow.bidDeadline;
-  }
+    const v = (m.version as number | undefined) ?? 0; // created and submitted above
+    out.history.push({
+      at: new Date(bundleCreated.getTime() + (k + 1) * 1000),
+      actorId: brokerId,
+      actorRole: "BROKER",
+      action: "project.bundle",
+      entityType: "Project",
+      entityId: m.id as string,
+      before: { state: "SUBMITTED", version: v, bundleId: null },
+      after: { state: "PUBLISHED", version: v + 1, bundleId },
+      reason: null,
+    });
+    m.version = v + 1;
+  });
   out.projects.push(bundleRow);
   out.memberProjects.push(m1, m2);
   out.outbox.push({ index: "projects", docId: bundleId });
@@ -897,6 +1075,18 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
         submittedAt: at(-3 + k, 14, 0),
       }),
     );
+  for (const b of out.bids.filter((x) => x.projectId === bundleId)) {
+    out.history.push({
+      at: b.submittedAt as Date,
+      actorId: b.submittedById as string,
+      actorRole: "ORG",
+      action: "bid.submit",
+      entityType: "Bid",
+      entityId: b.id as string,
+      after: { state: "SUBMITTED", projectId: bundleId, organizationId: b.organizationId },
+      reason: null,
+    });
+  }
 
   // Project codes: XQ-<year>-<seq> for needs, JC-<year>-<seq> for bundles (集采), numbered per year in
   // creation order (as projects.server.ts nextCode does).
@@ -912,6 +1102,9 @@ export function buildDemoRows(now: Date, hashes: PasswordHashes): DemoRows {
     });
   const codeOf = new Map([...out.projects, ...out.memberProjects].map((r) => [r.id as string, r.code]));
   for (const c of codeLater) c.params.code = codeOf.get(c.projectId);
+  for (const h of out.history) if (h.action === "project.create") h.after.code = codeOf.get(h.entityId);
+  // One chain, oldest first (stable: steps of one project at the same instant keep their order).
+  out.history.sort((a, b) => a.at.getTime() - b.at.getTime());
 
   // Invitations to bid on an open need that has no bids yet (the broker's matching recommendations).
   for (const openNoBids of projects.filter((x) => x.plan.invite)) {
