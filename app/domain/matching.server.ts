@@ -259,13 +259,16 @@ function scoreOrg(p: Need, o: OrgScalarRow, catFit: boolean, serves: boolean, wo
   };
 }
 
+/** localeCompare(…, "zh-CN") builds a collator per call; one shared collator gives the same order. */
+const byName = new Intl.Collator("zh-CN");
+
 /** Pure ranking of candidate orgs for a need (exported for unit tests of the ordering rule). */
 export function rankOrganizations<T extends { score: number; unionCoverage: string; name: string; orgId: string }>(items: T[]): T[] {
   return [...items].sort(
     (a, b) =>
       b.score - a.score ||
       Number(isUnionCovered(b.unionCoverage)) - Number(isUnionCovered(a.unionCoverage)) ||
-      a.name.localeCompare(b.name, "zh-CN") ||
+      byName.compare(a.name, b.name) ||
       (a.orgId < b.orgId ? -1 : a.orgId > b.orgId ? 1 : 0),
   );
 }
@@ -309,7 +312,8 @@ export async function recommendOrganizations(
   const textPts = (words: string[] | undefined) => (words?.length && keywords.length ? round1((ORG_WEIGHTS.text * words.length) / keywords.length) : 0);
   const perfPts = (x: number | null) => (x == null ? 0 : round1(x * ORG_WEIGHTS.performance));
   const nowMs = now.getTime();
-  const buckets: number[][] = [];
+  // Preallocated (dense): writing index ~900 of an empty array would make it a slow sparse array.
+  const buckets: (number[] | null)[] = new Array<number[] | null>(1002).fill(null);
   for (const i of touched) {
     const o = snap.orgs[i];
     const f = flags[i];
@@ -321,7 +325,7 @@ export async function recommendOrganizations(
       (gradeValid && o.grade ? ORG_WEIGHTS.gradePerA * o.grade : 0) +
       perfPts(o.performanceScore);
     if (quick <= 0) continue;
-    (buckets[Math.round(quick * 10)] ??= []).push(i);
+    (buckets[Math.min(1001, Math.round(quick * 10))] ??= []).push(i);
   }
   // Best bucket first: check admission and build the reasons until a bucket's score cannot reach the
   // limit-th admitted one (it, and every later one, then ranks after `limit` others whatever the tie-break).

@@ -155,7 +155,7 @@ try {
     recommendProjects: { ...sp, avgItems: projItems / SAMPLES, ratioP50: sp.p50 / sb.p50, ratioP95: sp.p95 / sb.p95 },
     baselineFindMany20: sb,
     recommendOrganizationsAfterOrgChange: summary(afterOrgChange),
-    visibility: { ...sv, afterCommitP50: pct(syncOnly, 50) },
+    visibility: { ...sv, afterCommitP50: pct(syncOnly, 50), trials: visible.map((x) => Math.round(x)), afterCommitTrials: syncOnly.map((x) => Math.round(x)) },
   };
   console.log(JSON.stringify(result, null, 2));
   console.log(`
