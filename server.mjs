@@ -92,6 +92,34 @@ app.use((req, res, next) => {
   if (req.method === "GET" || req.method === "HEAD") return next();
   // An action may answer without reading the whole body; never reuse such a socket for the next request.
   res.setHeader("Connection", "close");
+  // …and finish reading that body before ending the response: closing the socket while the client
+  // is still sending makes its write fail (EPIPE / reset) instead of delivering our answer.
+  const end = res.end.bind(res);
+  res.end = (...args) => {
+    if (req.readableEnded || req.destroyed) return end(...args);
+    let seen = 0;
+    let done = false;
+    const finish = () => {
+      if (!done) {
+        done = true;
+        end(...args);
+      }
+    };
+    // Detach the request stream Remix made of the body (nobody reads it any more; it would pause
+    // the socket again once its buffer is full) and discard the rest.
+    req.removeAllListeners("data");
+    req.removeAllListeners("readable");
+    req.on("data", (chunk) => {
+      seen += chunk.length;
+      if (seen > 64 * 1024 * 1024) req.destroy(); // never drain more than an upload limit's worth
+    });
+    req.on("pause", () => setImmediate(() => req.resume()));
+    req.once("end", finish);
+    req.once("close", finish);
+    req.on("error", () => {});
+    req.resume();
+    return res;
+  };
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) for (const x of [v].flat()) if (x != null) headers.append(k, String(x));
   const request = new Request(`${req.protocol}://${req.get("host")}${req.originalUrl}`, { method: req.method, headers });
