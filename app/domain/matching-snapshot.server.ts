@@ -39,7 +39,6 @@ export interface OrgSnapshot {
   byCategory: ReadonlyMap<string, readonly number[]>;
   /** Positions in `orgs` of the orgs based in or serving a district. */
   byDistrict: ReadonlyMap<string, readonly number[]>;
-  loadedAt: number;
 }
 
 const SCOPE = "organizations";
@@ -94,7 +93,7 @@ async function load(stamp: string): Promise<OrgSnapshot> {
     for (const d of o.serviceDistricts) push(byDistrict, d, i);
   });
   state.loads++;
-  return { stamp, orgs, position: new Map(orgs.map((o, i) => [o.id, i])), byCategory, byDistrict, loadedAt: Date.now() };
+  return { stamp, orgs, position: new Map(orgs.map((o, i) => [o.id, i])), byCategory, byDistrict };
 }
 
 /** The current snapshot: reused while the database's stamp is unchanged, rebuilt (once, shared by concurrent callers) otherwise. */
@@ -121,11 +120,4 @@ export async function getOrgSnapshot(): Promise<OrgSnapshot> {
 /** How many times the snapshot was built in this process (tests and the benchmark). */
 export function orgSnapshotLoads(): number {
   return state.loads;
-}
-
-/** Drops the snapshot (tests that swap databases in one process). */
-export function resetOrgSnapshot(): void {
-  state.current = undefined;
-  state.loading = undefined;
-  state.loadingStamp = undefined;
 }

@@ -13,6 +13,19 @@ import { checkAdmission, isAdmitted } from "./admission";
 import { orgSnapshotLoads } from "./matching-snapshot.server";
 import { inviteToBid, MAX_LIMIT, ORG_WEIGHTS, rankOrganizations, recommendOrganizations, recommendProjects, type MatchReason } from "./matching.server";
 
+/** Seeded PRNG (mulberry32): random but reproducible fixtures. */
+function seededRandom(start: number) {
+  let seed = start;
+  const rnd = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  return { rnd, pick };
+}
+
 const dir = join(process.cwd(), "tests", ".tmp");
 const path = join(dir, `matching-${randomBytes(4).toString("hex")}.db`);
 let engine: EmbeddedSearchEngine;
@@ -160,15 +173,7 @@ describe("recommendProjects", () => {
 });
 
 describe("recommendOrganizations equals a brute-force ranking (randomized fixture)", () => {
-  // Seeded PRNG (mulberry32): the fixture is random but reproducible.
-  let seed = 20261127;
-  const rnd = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const { rnd, pick } = seededRandom(20261127);
   const CATS = ["skills_training", "legal_aid", "psych_counselling", "employment", "cadre_training"];
   const DISTS = ["furong", "tianxin", "yuelu", "kaifu", "yuhua", "wangcheng"];
   const AREAS = ["职工电工技能培训", "法律援助咨询", "心理疏导", "就业指导", "干部培训", "社区服务"];
@@ -317,14 +322,7 @@ describe("the organization snapshot follows every change to what matching reads"
 });
 
 describe("recommendProjects equals a brute-force ranking (randomized fixture)", () => {
-  let seed = 20261128;
-  const rnd = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  const { rnd, pick } = seededRandom(20261128);
   const CATS = ["skills_training", "legal_aid", "psych_counselling", "employment", "cadre_training"];
   const DISTS = ["furong", "tianxin", "yuelu", "kaifu", "yuhua", "wangcheng"];
   const now = new Date();

@@ -139,22 +139,6 @@ async function textMatches(engine: SearchEngine, keywords: string[]): Promise<Ma
   return byOrg;
 }
 
-const orgSelect = {
-  id: true,
-  name: true,
-  vettingStatus: true,
-  grade: true,
-  gradeValidUntil: true,
-  foundedAt: true,
-  districtCode: true,
-  unionCoverage: true,
-  performanceScore: true,
-  categories: { select: { categoryCode: true } },
-  serviceDistricts: { select: { districtCode: true } },
-} satisfies Prisma.OrganizationSelect;
-
-type OrgRow = Prisma.OrganizationGetPayload<{ select: typeof orgSelect }>;
-
 /** The org's scalar columns that scoring and admission need (no relation rows). */
 const orgScalarSelect = {
   id: true,
@@ -167,6 +151,14 @@ const orgScalarSelect = {
   unionCoverage: true,
   performanceScore: true,
 } satisfies Prisma.OrganizationSelect;
+
+const orgSelect = {
+  ...orgScalarSelect,
+  categories: { select: { categoryCode: true } },
+  serviceDistricts: { select: { districtCode: true } },
+} satisfies Prisma.OrganizationSelect;
+
+type OrgRow = Prisma.OrganizationGetPayload<{ select: typeof orgSelect }>;
 
 const toAdmissionOrg = (o: OrgRow) => ({
   vettingStatus: o.vettingStatus,
